@@ -1,0 +1,38 @@
+# Veiviser: two commands on a fresh machine.
+#   make run   installs, migrates, loads the plan, creates the demo logins, serves on 127.0.0.1:$(PORT)
+#   make test  installs, makes PostgreSQL reachable, runs the whole suite on it
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint setup-local clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+setup-local: install
+	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input
+	VEIVISER_DEV=1 $(BIN)/python manage.py load_plan
+	VEIVISER_DEV=1 $(BIN)/python manage.py create_demo_users
+
+run: setup-local
+	@echo "Veiviser: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, see README for logins)"
+	VEIVISER_DEV=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
+	  VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static .pytest_cache

@@ -1,0 +1,94 @@
+"""The base of every knowledge-base page: classification, summary and typed links."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.models import Orderable, Page, ReferenceIndex
+from wagtail.search import index
+
+from kb.blocks import KB_LINK_TYPES
+
+
+class KnowledgePage(Page):
+    """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
+
+    Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
+    related through one table, whatever its type.
+    """
+
+    summary = models.TextField(
+        _("sammendrag"),
+        max_length=500,
+        help_text=_("Én eller to setninger som vises i lister og søketreff."),
+    )
+    topics = ParentalManyToManyField("kb.Topic", blank=True, verbose_name=_("temaer"))
+    audiences = ParentalManyToManyField("kb.Audience", blank=True, verbose_name=_("målgrupper"))
+
+    is_creatable = False
+
+    classification_panels = [
+        MultiFieldPanel(
+            [FieldPanel("topics"), FieldPanel("audiences")],
+            heading=_("Klassifisering"),
+        ),
+        InlinePanel("related_links", label=_("Relatert innhold"), heading=_("Relatert")),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("live"),
+    ]
+
+    api_fields = [APIField("summary")]
+
+    class Meta:
+        verbose_name = _("kunnskapsside")
+        verbose_name_plural = _("kunnskapssider")
+
+    @cached_property
+    def related_pages(self) -> list[Page]:
+        """Published pages this page links to, in editor order (unpublished ones are left out)."""
+        # Works on drafts and previews too, where related_links is an in-memory cluster.
+        ordered = [link.target_id for link in self.related_links.all()]
+        by_id = {page.pk: page for page in Page.objects.live().filter(pk__in=ordered).specific()}
+        return [by_id[pk] for pk in ordered if pk in by_id]
+
+    @cached_property
+    def linked_from(self) -> list[Page]:
+        """Published pages that link here, through relations, steps, chapters or rich text."""
+        source_ids = (
+            ReferenceIndex.get_references_to(self)
+            .filter(base_content_type__model="page", base_content_type__app_label="wagtailcore")
+            .values_list("object_id", flat=True)
+        )
+        return list(
+            Page.objects.live()
+            .filter(pk__in=[int(pk) for pk in source_ids])
+            .exclude(pk=self.pk)
+            .specific()
+            .order_by("title")
+        )
+
+
+class RelatedLink(Orderable):
+    """A real link from one knowledge-base item to another; deleting the target removes it."""
+
+    source = ParentalKey(KnowledgePage, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("side")
+    )
+
+    panels = [PageChooserPanel("target", KB_LINK_TYPES)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("relatert innhold")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="kb_relatedlink_unique")
+        ]

@@ -1,0 +1,36 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kb.models import Audience, PriorityArea, Topic
+
+
+class TermViewSet(SnippetViewSet):
+    list_display = ["name", "key"]
+    search_fields = ["name", "key"]
+    panels = ["name", "key", "description"]
+
+
+class TopicViewSet(TermViewSet):
+    model = Topic
+    icon = "tag"
+
+
+class AudienceViewSet(TermViewSet):
+    model = Audience
+    icon = "group"
+
+
+class PriorityAreaViewSet(TermViewSet):
+    model = PriorityArea
+    icon = "pick"
+
+
+class ClassificationGroup(SnippetViewSetGroup):
+    items = (TopicViewSet, AudienceViewSet, PriorityAreaViewSet)
+    menu_icon = "tag"
+    menu_label = _("Klassifisering")
+    menu_name = "classification"
+
+
+register_snippet(ClassificationGroup)

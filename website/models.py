@@ -1,0 +1,102 @@
+"""Site structure: the home page, the shared knowledge-base area, service sections, folders."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kb.blocks import RICH_TEXT_FEATURES
+from kb.models import ContactPage, PlanPage, RoutinePage
+
+KB_FOLDER_TYPES = [
+    "kb.ConceptPage",
+    "kb.LegalProvisionPage",
+    "kb.ResourcePage",
+    "kb.RoutinePage",
+    "kb.ChecklistPage",
+    "kb.MeasurePage",
+    "kb.ActorPage",
+    "kb.ThreatAssessmentPage",
+    "kb.ContactPage",
+]
+
+
+class IntroPage(Page):
+    """A page with an introduction; the base of the structural pages."""
+
+    intro = RichTextField(_("innledning"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def live_children(self):
+        return self.get_children().live().public().specific().order_by("path")
+
+
+class HomePage(IntroPage):
+    subpage_types = ["website.SharedAreaPage", "website.SectionPage", "kb.PlanPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+    template = "website/home_page.html"
+
+    class Meta:
+        verbose_name = _("forside")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["routines"] = RoutinePage.objects.live().descendant_of(self).order_by("path")
+        context["contacts"] = (
+            ContactPage.objects.live().descendant_of(self).filter(kind="emergency").order_by("path")
+        )
+        context["plan"] = PlanPage.objects.live().child_of(self).first()
+        return context
+
+
+class SharedAreaPage(IntroPage):
+    """The shared knowledge base: concepts, laws, resources, checklists, actors and more."""
+
+    subpage_types = ["website.FolderPage"]
+    parent_page_types = ["website.HomePage"]
+    template = "website/area_page.html"
+
+    class Meta:
+        verbose_name = _("felles kunnskapsbase")
+
+
+class SectionPage(IntroPage):
+    """A service's own section (schools, kindergartens, SLT, ...), maintained by its editors."""
+
+    service = models.CharField(
+        _("tjeneste"), max_length=120, help_text=_("Tjenesten som eier og vedlikeholder seksjonen.")
+    )
+
+    content_panels = [*IntroPage.content_panels, FieldPanel("service")]
+    subpage_types = ["kb.RoutinePage", "kb.ResourcePage", "kb.ContactPage"]
+    parent_page_types = ["website.HomePage"]
+    template = "website/area_page.html"
+
+    class Meta:
+        verbose_name = _("seksjon")
+        verbose_name_plural = _("seksjoner")
+
+
+class FolderPage(IntroPage):
+    """A folder of knowledge-base items of the shared area, listed in title order."""
+
+    subpage_types = KB_FOLDER_TYPES
+    parent_page_types = ["website.SharedAreaPage"]
+    template = "website/area_page.html"
+
+    class Meta:
+        verbose_name = _("mappe")
+        verbose_name_plural = _("mapper")
+
+    def live_children(self):
+        return self.get_children().live().public().specific().order_by("title")

@@ -1,0 +1,136 @@
+"""The site's fixed structure: home, the shared knowledge-base area with its folders, and one
+section per service. Created idempotently, with stable translation keys like plan items."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, Site
+
+from kb.plan_import.sync import NAMESPACE
+from website.models import FolderPage, HomePage, SectionPage, SharedAreaPage
+
+
+@dataclass(frozen=True)
+class Node:
+    slug: str
+    title: str
+    intro: str = ""
+    service: str = ""
+
+
+HOME = Node(
+    "hjem",
+    "Veiviser",
+    _(
+        "Rutiner, sjekklister og ressurser for deg som er bekymret for at noen er på vei inn i "
+        "utenforskap, radikalisering eller voldelig ekstremisme."
+    ),
+)
+SHARED_AREA = Node(
+    "kunnskapsbase",
+    "Kunnskapsbase",
+    _("Felles begreper, lovverk, ressurser, sjekklister og aktører for alle tjenester."),
+)
+FOLDERS: dict[str, Node] = {
+    "routine": Node("rutiner", "Rutiner"),
+    "checklist": Node("sjekklister", "Sjekklister"),
+    "concept": Node("begreper", "Begreper"),
+    "law": Node("lovverk", "Lovverk"),
+    "resource": Node("ressurser", "Ressurser"),
+    "actor": Node("aktorer", "Aktører"),
+    "measure": Node("tiltak", "Tiltak"),
+    "threat": Node("trusselbilder", "Trusselbilder"),
+    "contact": Node("kontakter", "Viktige telefonnumre"),
+}
+SECTIONS: dict[str, Node] = {
+    "skoler": Node(
+        "skoler", "Skoler", _("Skolenes egne rutiner, ressurser og kontakter."), "Skolene"
+    ),
+    "barnehager": Node(
+        "barnehager",
+        "Barnehager",
+        _("Barnehagenes egne rutiner, ressurser og kontakter."),
+        "Barnehagene",
+    ),
+    "forebyggende-tjenester": Node(
+        "forebyggende-tjenester",
+        "Forebyggende tjenester",
+        _("Rutiner, ressurser og kontakter for de forebyggende tjenestene."),
+        "Forebyggende tjenester",
+    ),
+    "slt": Node(
+        "slt", "SLT", _("SLT-koordinatorens rutiner, ressurser og kontakter."), "SLT-koordinator"
+    ),
+    "politikontakt": Node(
+        "politikontakt",
+        "Politikontakt",
+        _("Forebyggingskontakten i politiet: rutiner og kontakter."),
+        "Politiet",
+    ),
+}
+
+
+def structure_key(name: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"veiviser:structure:{name}")
+
+
+class SiteStructure:
+    """Finds or creates the structural pages and tells where each plan item belongs."""
+
+    def __init__(self) -> None:
+        self.locale = Locale.get_default()
+        self.home = self._home()
+        self.shared = self._ensure(self.home, SharedAreaPage, "shared", SHARED_AREA)
+        self.folders = {
+            kind: self._ensure(self.shared, FolderPage, f"folder:{kind}", node)
+            for kind, node in FOLDERS.items()
+        }
+        self.sections = {
+            key: self._ensure(self.home, SectionPage, f"section:{key}", node)
+            for key, node in SECTIONS.items()
+        }
+
+    def parent_for(self, kind: str, spec) -> Page:
+        if kind == "plan":
+            return self.home
+        # Contacts and routines may belong to a service's section; the rest is shared.
+        section = spec.section if kind in ("contact", "routine") else "shared"
+        return self.folders[kind] if section == "shared" else self.sections[section]
+
+    def _ensure(self, parent: Page, model: type[Page], name: str, node: Node) -> Page:
+        key = structure_key(name)
+        page = model.objects.filter(translation_key=key, locale=self.locale).first()
+        if page is None:
+            extra = {"service": node.service} if model is SectionPage else {}
+            page = model(
+                title=node.title,
+                slug=node.slug,
+                intro=f"<p>{node.intro}</p>" if node.intro else "",
+                translation_key=key,
+                locale=self.locale,
+                **extra,
+            )
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def _home(self) -> HomePage:
+        root = Page.get_first_root_node()
+        home = self._ensure(root, HomePage, "home", HOME)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", root_page=home, is_default_site=True, site_name="Veiviser"
+            )
+        elif site.root_page_id != home.pk:
+            old_root = site.root_page
+            site.root_page = home
+            site.site_name = site.site_name or "Veiviser"
+            site.save()
+            # Wagtail's installation page ("Welcome to your new Wagtail site!") goes away.
+            if type(old_root.specific) is Page and old_root.depth == 2:
+                old_root.delete()
+        return home
