@@ -153,6 +153,8 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# In development, serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEV_MODE
 
 CACHES = {
     "default": {

@@ -1,4 +1,4 @@
-from kb.models.base import KnowledgePage, RelatedLink
+from kb.models.base import KnowledgePage, RelatedLink, section_of, section_slugs
 from kb.models.content import (
     ActorPage,
     ChecklistPage,
@@ -14,6 +14,8 @@ from kb.models.content import (
 from kb.models.taxonomy import Audience, PriorityArea, Topic
 
 __all__ = [
+    "KB_KINDS",
+    "KB_PAGE_TYPES",
     "ActorPage",
     "Audience",
     "ChecklistPage",
@@ -29,17 +31,30 @@ __all__ = [
     "RoutinePage",
     "ThreatAssessmentPage",
     "Topic",
+    "kind_of",
+    "section_of",
+    "section_slugs",
 ]
 
-KB_PAGE_TYPES = [
-    ConceptPage,
-    LegalProvisionPage,
-    ResourcePage,
-    RoutinePage,
-    ChecklistPage,
-    MeasurePage,
-    ActorPage,
-    ThreatAssessmentPage,
-    ContactPage,
-    PlanPage,
-]
+# The item kinds, by the name used in data files, the API's ``type`` and search facets.
+KB_KINDS: dict[str, type[KnowledgePage]] = {
+    "concept": ConceptPage,
+    "law": LegalProvisionPage,
+    "resource": ResourcePage,
+    "routine": RoutinePage,
+    "checklist": ChecklistPage,
+    "measure": MeasurePage,
+    "actor": ActorPage,
+    "threat": ThreatAssessmentPage,
+    "contact": ContactPage,
+    "plan": PlanPage,
+}
+KB_PAGE_TYPES = list(KB_KINDS.values())
+
+
+def kind_of(page) -> str:
+    """The kind name of a knowledge-base page (its API ``type``)."""
+    return KIND_BY_MODEL[type(page)]
+
+
+KIND_BY_MODEL = {model: kind for kind, model in KB_KINDS.items()}

@@ -14,6 +14,17 @@ from wagtail.search import index
 from kb.blocks import KB_LINK_TYPES
 
 
+def section_slugs() -> dict[str, str]:
+    """The path of every top-level area (the shared area and each service's section) and
+    its slug: an item's section is the area its page lives in."""
+    return dict(Page.objects.filter(depth=3).values_list("path", "slug"))
+
+
+def section_of(page: Page, slugs: dict[str, str] | None = None) -> str | None:
+    slugs = section_slugs() if slugs is None else slugs
+    return slugs.get(page.path[: 3 * Page.steplen])
+
+
 class KnowledgePage(Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 

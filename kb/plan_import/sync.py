@@ -16,20 +16,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
 from kb.models import (
-    ActorPage,
+    KB_KINDS,
     Audience,
-    ChecklistPage,
-    ConceptPage,
-    ContactPage,
     KnowledgePage,
-    LegalProvisionPage,
-    MeasurePage,
-    PlanPage,
     PriorityArea,
     RelatedLink,
-    ResourcePage,
-    RoutinePage,
-    ThreatAssessmentPage,
     Topic,
 )
 from kb.plan_import.loader import PlanData
@@ -37,18 +28,6 @@ from kb.plan_import.schema import ItemSpec
 from kb.richtext import html_to_text, text_to_html
 
 NAMESPACE = uuid.UUID("6c1f4d2e-8a57-4b8e-9a0f-5e7f0b6d2c11")
-MODELS: dict[str, type[KnowledgePage]] = {
-    "concept": ConceptPage,
-    "law": LegalProvisionPage,
-    "resource": ResourcePage,
-    "routine": RoutinePage,
-    "checklist": ChecklistPage,
-    "measure": MeasurePage,
-    "actor": ActorPage,
-    "threat": ThreatAssessmentPage,
-    "contact": ContactPage,
-    "plan": PlanPage,
-}
 
 Resolver = Callable[[str], "int | None"]
 
@@ -297,7 +276,7 @@ class PlanSync:
         if existing:
             return existing.specific
         # A draft shell first, so that items can link to each other; published in pass two.
-        page = MODELS[kind](
+        page = KB_KINDS[kind](
             translation_key=item_translation_key(kind, key),
             locale=self.locale,
             live=False,
