@@ -6,3 +6,6 @@ class KnowledgeBaseConfig(AppConfig):
     name = "kb"
     verbose_name = _("Kunnskapsbase")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kb import signals  # noqa: F401  (connects the receivers)

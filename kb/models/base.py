@@ -49,12 +49,14 @@ class KnowledgePage(Page):
         ),
         InlinePanel("related_links", label=_("Relatert innhold"), heading=_("Relatert")),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("review_by")]
 
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=2),
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("live"),
+        index.FilterField("review_by"),
     ]
 
     api_fields = [APIField("summary")]

@@ -1,0 +1,32 @@
+"""Publishing counts as a review: it moves a due (or missing) review date a cycle ahead."""
+
+import datetime
+
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published
+
+REVIEW_CYCLE_MONTHS = 12
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):  # 29 February and month ends fall back
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@receiver(page_published)
+def schedule_next_review(sender, instance, **kwargs) -> None:
+    from kb.models import KnowledgePage
+
+    if not isinstance(instance, KnowledgePage):
+        return
+    today = timezone.localdate()
+    if instance.review_by is None or instance.review_by <= today:
+        instance.review_by = add_months(today, REVIEW_CYCLE_MONTHS)
+        KnowledgePage.objects.filter(pk=instance.pk).update(review_by=instance.review_by)
