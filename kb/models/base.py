@@ -39,6 +39,15 @@ class KnowledgePage(Page):
     )
     topics = ParentalManyToManyField("kb.Topic", blank=True, verbose_name=_("temaer"))
     audiences = ParentalManyToManyField("kb.Audience", blank=True, verbose_name=_("målgrupper"))
+    review_by = models.DateField(
+        _("gjennomgås innen"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Når innholdet skal gjennomgås neste gang. Tom eller passert dato settes til "
+            "12 måneder etter publisering."
+        ),
+    )
 
     is_creatable = False
 
