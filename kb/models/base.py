@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.blocks import KB_LINK_TYPES
+from kb.panels import LinkCheckPanel
 
 
 def section_slugs() -> dict[str, str]:
@@ -57,6 +58,7 @@ class KnowledgePage(Page):
             heading=_("Klassifisering"),
         ),
         InlinePanel("related_links", label=_("Relatert innhold"), heading=_("Relatert")),
+        LinkCheckPanel(),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("review_by")]
 
