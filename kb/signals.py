@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.signals import page_published
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 REVIEW_CYCLE_MONTHS = 12
 
@@ -30,3 +32,13 @@ def schedule_next_review(sender, instance, **kwargs) -> None:
     if instance.review_by is None or instance.review_by <= today:
         instance.review_by = add_months(today, REVIEW_CYCLE_MONTHS)
         KnowledgePage.objects.filter(pk=instance.pk).update(review_by=instance.review_by)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+def published_content_changed(sender, instance=None, **kwargs) -> None:
+    from kb.models import ContentVersion
+
+    ContentVersion.bump()

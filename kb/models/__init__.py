@@ -12,6 +12,7 @@ from kb.models.content import (
     ThreatAssessmentPage,
 )
 from kb.models.taxonomy import Audience, PriorityArea, Topic
+from kb.models.version import ContentVersion
 
 __all__ = [
     "KB_KINDS",
@@ -21,6 +22,7 @@ __all__ = [
     "ChecklistPage",
     "ConceptPage",
     "ContactPage",
+    "ContentVersion",
     "KnowledgePage",
     "LegalProvisionPage",
     "MeasurePage",
