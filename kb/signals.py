@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import Page
@@ -38,6 +38,9 @@ def schedule_next_review(sender, instance, **kwargs) -> None:
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
+@receiver(post_save, sender="kb.Topic")
+@receiver(post_save, sender="kb.Audience")
+@receiver(post_save, sender="kb.PriorityArea")
 def published_content_changed(sender, instance=None, **kwargs) -> None:
     from kb.models import ContentVersion
 

@@ -15,6 +15,9 @@ class ContentVersion(models.Model):
     class Meta:
         verbose_name = "content version"
 
+    def __str__(self) -> str:
+        return f"content version {self.number}"
+
     @classmethod
     def current(cls) -> tuple[int, "timezone.datetime"]:
         row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
