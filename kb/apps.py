@@ -8,4 +8,9 @@ class KnowledgeBaseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wagtail.api.v3.api import api
+
         from kb import signals  # noqa: F401  (connects the receivers)
+        from kb.api.router import router
+
+        api.add_router("/kb/", router)

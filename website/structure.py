@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
@@ -129,6 +131,10 @@ class SiteStructure:
             old_root = site.root_page
             site.root_page = home
             site.site_name = site.site_name or "Veiviser"
+            # Public URLs in the API and feeds are built from the site's host name.
+            base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = base.hostname or site.hostname
+            site.port = base.port or (443 if base.scheme == "https" else 80)
             site.save()
             # Wagtail's installation page ("Welcome to your new Wagtail site!") goes away.
             if type(old_root.specific) is Page and old_root.depth == 2:

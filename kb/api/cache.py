@@ -1,0 +1,68 @@
+"""Cached, conditional JSON responses for public reads.
+
+Anonymous GET responses are cached under the content version (kb.ContentVersion), which moves
+on every publish, unpublish, move or delete: a partner never sees stale content, and the cache
+can be per process or shared (e.g. Redis) without invalidation messages.
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from ninja import Schema
+
+from kb.models import ContentVersion
+
+CACHE_PREFIX = "kbapi"
+
+
+def _render(schema: type[Schema], data) -> bytes:
+    return schema.model_validate(data).model_dump_json().encode()
+
+
+def _finish(
+    request: HttpRequest, body: bytes, etag: str, last_modified: float, public: bool
+) -> HttpResponse:
+    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    response = conditional or HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    max_age = getattr(settings, "KB_API_MAX_AGE", 60)
+    response["Cache-Control"] = f"public, max-age={max_age}" if public else "private, no-cache"
+    patch_vary_headers(response, ["Authorization"])
+    return response
+
+
+def json_response(schema: type[Schema]) -> Callable:
+    """Render the view's data with ``schema``; cache anonymous responses by content version."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            version, changed_at = ContentVersion.current()
+            last_modified = changed_at.timestamp()
+            public = not request.user.is_authenticated
+            key = None
+            if public:
+                digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()  # noqa: S324
+                key = f"{CACHE_PREFIX}:{version}:{digest}"
+                cached = cache.get(key)
+                if cached is not None:
+                    return _finish(request, cached[1], cached[0], last_modified, public)
+            data = view(request, *args, **kwargs)
+            if isinstance(data, HttpResponse):
+                return data
+            body = _render(schema, data)
+            etag = '"' + hashlib.sha1(body).hexdigest() + '"'  # noqa: S324
+            if key:
+                cache.set(key, (etag, body), timeout=getattr(settings, "KB_API_CACHE_TTL", 3600))
+            return _finish(request, body, etag, last_modified, public)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,67 @@
+"""The glossary: concepts A–Z with their other names, for partners' term lists."""
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from kb.api.cache import json_response
+from kb.api.items import PUBLIC
+from kb.api.params import locale_codes, reject_unknown, require_known
+from kb.api.serialize import Context
+from kb.models import ConceptPage
+
+router = Router(tags=["Glossary"])
+
+
+class GlossaryEntry(Schema):
+    id: int
+    title: str
+    short_definition: str
+    alternative_names: list[str]
+    acronyms: list[str]
+    url: str | None
+    api_url: str | None
+
+
+class GlossaryLetter(Schema):
+    letter: str
+    entries: list[GlossaryEntry]
+
+
+class Glossary(Schema):
+    locale: str
+    count: int
+    letters: list[GlossaryLetter]
+
+
+class GlossaryParams(Schema):
+    locale: str = Field("nb", description="Locale code.")
+
+
+@router.get("/", response=Glossary, auth=PUBLIC, summary="Concepts A–Z", operation_id="kb_glossary")
+@json_response(Glossary)
+def glossary(request: HttpRequest, params: GlossaryParams = Query(...)):  # noqa: B008
+    reject_unknown(request, GlossaryParams.model_fields)
+    require_known("locale", params.locale, locale_codes())
+    ctx = Context(request)
+    concepts = sorted(
+        ConceptPage.objects.live().public().filter(locale__language_code=params.locale),
+        key=lambda page: page.title.casefold(),
+    )
+    letters: dict[str, list[dict]] = {}
+    for page in concepts:
+        letters.setdefault(page.title[:1].upper(), []).append(
+            {
+                "id": page.pk,
+                "title": page.title,
+                "short_definition": page.short_definition,
+                "alternative_names": page.alias_list,
+                "acronyms": page.acronym_list,
+                "url": ctx.public_url(page),
+                "api_url": ctx.api_url("concept", page.pk),
+            }
+        )
+    return {
+        "locale": params.locale,
+        "count": len(concepts),
+        "letters": [{"letter": k, "entries": v} for k, v in letters.items()],
+    }

@@ -1,0 +1,105 @@
+"""The list and detail endpoints of one item type, made the same way for every type."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+
+from kb.api.cache import json_response
+from kb.api.params import ItemFilters, filter_items, page_window, reject_unknown
+from kb.api.serialize import Context, detail, summary, with_list_relations
+from kb.models import KB_KINDS, KnowledgePage
+
+PUBLIC = [BearerTokenAuth(), AllowAnonymous()]
+ExtraFields = Callable[[Any, Context], dict[str, Any]]
+
+
+def list_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+    return type(name, (Schema,), {"__annotations__": {"count": int, "items": list[item_schema]}})
+
+
+def public_items(model: type[KnowledgePage]):
+    return model.objects.live().public()
+
+
+def get_public_item(model: type[KnowledgePage], item_id: int, kind: str) -> KnowledgePage:
+    page = with_list_relations(public_items(model)).filter(pk=item_id).first()
+    if page is None:
+        raise Http404(f"No published {kind} has id {item_id}.")
+    return page
+
+
+def item_router(
+    kind: str,
+    *,
+    summary_schema: type[Schema],
+    detail_schema: type[Schema],
+    extra_fields: ExtraFields,
+    summary_fields: ExtraFields | None = None,
+    label: str,
+) -> Router:
+    """A router with ``GET /`` (filtered, ordered, paged list) and ``GET /{id}/`` (detail)."""
+    model = KB_KINDS[kind]
+    router = Router(tags=[label])
+    list_response = list_schema(summary_schema, f"{summary_schema.__name__}List")
+    brief = summary_fields or (lambda page, ctx: {})
+
+    @router.get(
+        "/",
+        response=list_response,
+        auth=PUBLIC,
+        summary=f"List {label.lower()}",
+        operation_id=f"kb_{kind}_list",
+    )
+    @json_response(list_response)
+    def list_items(request: HttpRequest, filters: ItemFilters = Query(...)):  # noqa: B008
+        reject_unknown(request, ItemFilters.model_fields)
+        ctx = Context(request)
+        queryset = filter_items(with_list_relations(public_items(model)), filters, ctx.sections)
+        count, pages = page_window(queryset, filters)
+        return {
+            "count": count,
+            "items": [{**summary(page, ctx), **brief(page, ctx)} for page in pages],
+        }
+
+    @router.get(
+        "/{item_id}/",
+        response=detail_schema,
+        auth=PUBLIC,
+        summary=f"{label} detail",
+        operation_id=f"kb_{kind}_detail",
+    )
+    @json_response(detail_schema)
+    def get_item(request: HttpRequest, item_id: int):
+        reject_unknown(request, ())
+        ctx = Context(request)
+        page = get_public_item(model, item_id, kind)
+        return {**detail(page, ctx), **brief(page, ctx), **extra_fields(page, ctx)}
+
+    @router.get(
+        "/{item_id}/draft/",
+        response=detail_schema,
+        auth=BearerTokenAuth(),
+        summary=f"{label}: latest draft (for previews)",
+        operation_id=f"kb_{kind}_draft",
+    )
+    def get_draft(request: HttpRequest, item_id: int):
+        reject_unknown(request, ())
+        page = model.objects.filter(pk=item_id).first()
+        if page is None:
+            raise Http404(f"No {kind} has id {item_id}.")
+        if not page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied(f"This token may not read drafts of {kind} {item_id}.")
+        draft = page.get_latest_revision_as_object()
+        ctx = Context(request, draft=True)
+        data = {**detail(draft, ctx), **brief(draft, ctx), **extra_fields(draft, ctx)}
+        response = HttpResponse(
+            detail_schema.model_validate(data).model_dump_json(), content_type="application/json"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return router

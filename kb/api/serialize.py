@@ -1,0 +1,123 @@
+"""Turning pages into API data: one place for URLs, links, rich text and classification."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from wagtail.models import Page
+from wagtail.rich_text import RichText as WagtailRichText
+from wagtail.rich_text import expand_db_html
+
+from kb.models import KIND_BY_MODEL, KnowledgePage, RelatedLink, section_slugs
+from kb.richtext import html_to_text
+
+API_PREFIX = "/api/v3/kb/"
+# The API path segment of each kind.
+PLURALS = {
+    "concept": "concepts",
+    "law": "laws",
+    "resource": "resources",
+    "routine": "routines",
+    "checklist": "checklists",
+    "measure": "measures",
+    "actor": "actors",
+    "threat": "threats",
+    "contact": "contacts",
+    "plan": "plans",
+}
+
+
+@dataclass
+class Context:
+    """Per-request lookups made once and shared by every item in a response."""
+
+    request: HttpRequest
+    sections: dict[str, str] = field(default_factory=section_slugs)
+    draft: bool = False  # drafts carry in-memory relations, not prefetched rows
+
+    def kind(self, page: Page) -> str:
+        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+        return KIND_BY_MODEL.get(model, "page")
+
+    def api_url(self, kind: str, page_id: int) -> str | None:
+        plural = PLURALS.get(kind)
+        if plural is None:
+            return None
+        return self.request.build_absolute_uri(f"{API_PREFIX}{plural}/{page_id}/")
+
+    def public_url(self, page: Page) -> str | None:
+        return page.get_full_url(self.request)
+
+    def link(self, page: Page) -> dict[str, Any]:
+        kind = self.kind(page)
+        return {
+            "id": page.pk,
+            "type": kind,
+            "title": page.title,
+            "url": self.public_url(page),
+            "api_url": self.api_url(kind, page.pk),
+            "phone": getattr(page, "phone", None) or None,
+        }
+
+    def links(self, pages) -> list[dict[str, Any]]:
+        return [self.link(page) for page in pages if page is not None and page.live]
+
+
+def rich_text(value) -> dict[str, str]:
+    source = value.source if isinstance(value, WagtailRichText) else (value or "")
+    html = expand_db_html(source)
+    return {"html": html, "text": html_to_text(html)}
+
+
+def with_list_relations(queryset: QuerySet) -> QuerySet:
+    """Everything a list response reads, fetched in a fixed number of queries."""
+    return queryset.select_related("locale").prefetch_related(
+        "topics",
+        "audiences",
+        Prefetch(
+            "related_links",
+            queryset=RelatedLink.objects.select_related("target").order_by("sort_order"),
+        ),
+    )
+
+
+def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
+    kind = KIND_BY_MODEL[type(page)]
+    return {
+        "id": page.pk,
+        "key": page.translation_key,
+        "slug": page.slug,
+        "type": kind,
+        "title": page.title,
+        "summary": page.summary,
+        "url": ctx.public_url(page),
+        "api_url": ctx.api_url(kind, page.pk),
+        "locale": page.locale.language_code,
+        "section": ctx.sections.get(page.path[: 3 * Page.steplen]),
+        "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
+        "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
+        "last_published_at": page.last_published_at,
+        "review_by": page.review_by,
+        "links": ctx.links(
+            page.related_pages if ctx.draft else (link.target for link in page.related_links.all())
+        ),
+    }
+
+
+def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
+    translations = page.get_translations(inclusive=False).live().select_related("locale")
+    kind = KIND_BY_MODEL[type(page)]
+    return {
+        **summary(page, ctx),
+        "linked_from": ctx.links(page.linked_from),
+        "translations": {
+            other.locale.language_code: {
+                "id": other.pk,
+                "url": ctx.public_url(other),
+                "api_url": ctx.api_url(kind, other.pk),
+            }
+            for other in translations
+        },
+    }
