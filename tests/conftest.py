@@ -39,3 +39,15 @@ def plan_page(db):
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "pw-for-tests")
+
+
+@pytest.fixture
+def api_token(db):
+    """A bearer token for a user: returns the plaintext Authorization header value."""
+    from wagtail.models import APIToken
+
+    def make(user) -> str:
+        _token, plaintext = APIToken.create_token(user=user, name="tests")
+        return f"Bearer {plaintext}"
+
+    return make

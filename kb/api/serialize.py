@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
-from kb.models import KIND_BY_MODEL, KnowledgePage, RelatedLink, section_slugs
+from kb.models import KIND_BY_MODEL, ContactPage, KnowledgePage, RelatedLink, section_slugs
 from kb.richtext import html_to_text
 
 API_PREFIX = "/api/v3/kb/"
