@@ -21,6 +21,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test's database is rolled back, so cached responses must go with it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def plan_page(db):
     """Look up a page of the loaded plan by its kind and key."""

@@ -45,12 +45,14 @@ def json_response(schema: type[Schema]) -> Callable:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             version, changed_at = ContentVersion.current()
-            last_modified = changed_at.timestamp()
+            last_modified = int(changed_at.timestamp())  # HTTP dates have whole seconds
             public = not request.user.is_authenticated
             key = None
             if public:
                 digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()  # noqa: S324
-                key = f"{CACHE_PREFIX}:{version}:{digest}"
+                # The time too, so a database restored to an older number never meets
+                # responses cached after it.
+                key = f"{CACHE_PREFIX}:{version}:{changed_at.timestamp()}:{digest}"
                 cached = cache.get(key)
                 if cached is not None:
                     return _finish(request, cached[1], cached[0], last_modified, public)

@@ -1,12 +1,13 @@
 """Turning pages into API data: one place for URLs, links, rich text and classification."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
@@ -36,6 +37,9 @@ class Context:
     request: HttpRequest
     sections: dict[str, str] = field(default_factory=section_slugs)
     draft: bool = False  # drafts carry in-memory relations, not prefetched rows
+    locales: dict[int, str] = field(
+        default_factory=lambda: dict(Locale.objects.values_list("pk", "language_code"))
+    )
 
     def kind(self, page: Page) -> str:
         model = ContentType.objects.get_for_id(page.content_type_id).model_class()
@@ -50,7 +54,7 @@ class Context:
     def public_url(self, page: Page) -> str | None:
         return page.get_full_url(self.request)
 
-    def link(self, page: Page) -> dict[str, Any]:
+    def link(self, page: Page, phone: str | None = None) -> dict[str, Any]:
         kind = self.kind(page)
         return {
             "id": page.pk,
@@ -58,11 +62,21 @@ class Context:
             "title": page.title,
             "url": self.public_url(page),
             "api_url": self.api_url(kind, page.pk),
-            "phone": getattr(page, "phone", None) or None,
+            "phone": phone,
         }
 
+    @cached_property
+    def phones(self) -> dict[int, str]:
+        """Every contact's number, in one query: choosers and relations give base pages."""
+        return dict(ContactPage.objects.exclude(phone="").values_list("pk", "phone"))
+
     def links(self, pages) -> list[dict[str, Any]]:
-        return [self.link(page) for page in pages if page is not None and page.live]
+        """Links to the published pages among ``pages``."""
+        return [
+            self.link(page, self.phones.get(page.pk) if self.kind(page) == "contact" else None)
+            for page in pages
+            if page is not None and page.live
+        ]
 
 
 def rich_text(value) -> dict[str, str]:
@@ -73,7 +87,7 @@ def rich_text(value) -> dict[str, str]:
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:
     """Everything a list response reads, fetched in a fixed number of queries."""
-    return queryset.select_related("locale").prefetch_related(
+    return queryset.prefetch_related(
         "topics",
         "audiences",
         Prefetch(
@@ -94,7 +108,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "summary": page.summary,
         "url": ctx.public_url(page),
         "api_url": ctx.api_url(kind, page.pk),
-        "locale": page.locale.language_code,
+        "locale": ctx.locales[page.locale_id],
         "section": ctx.sections.get(page.path[: 3 * Page.steplen]),
         "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
         "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
@@ -107,13 +121,13 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
 
 
 def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
-    translations = page.get_translations(inclusive=False).live().select_related("locale")
+    translations = page.get_translations(inclusive=False).live()
     kind = KIND_BY_MODEL[type(page)]
     return {
         **summary(page, ctx),
         "linked_from": ctx.links(page.linked_from),
         "translations": {
-            other.locale.language_code: {
+            ctx.locales[other.locale_id]: {
                 "id": other.pk,
                 "url": ctx.public_url(other),
                 "api_url": ctx.api_url(kind, other.pk),
