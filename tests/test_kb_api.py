@@ -139,20 +139,21 @@ def test_find_by_stable_key(client, plan_page):
     ("path", "params", "status", "names"),
     [
         ("concepts/", {"colour": "red"}, 400, "colour"),
-        ("items/", {"type": "recipe"}, 400, "type"),
+        ("items/", {"type": "recipe"}, 422, "type"),
         ("items/", {"section": "atlantis"}, 400, "section"),
+        ("items/", {"section": "Not A Slug"}, 422, "section"),
         ("items/", {"audience": "aliens"}, 400, "audience"),
         ("items/", {"topic": "cooking"}, 400, "topic"),
-        ("items/", {"locale": "xx"}, 400, "locale"),
-        ("items/", {"ordering": "colour"}, 400, "ordering"),
-        ("items/", {"key": "not-a-uuid"}, 400, "key"),
+        ("items/", {"locale": "xx"}, 422, "locale"),
+        ("items/", {"ordering": "colour"}, 422, "ordering"),
+        ("items/", {"key": "not-a-uuid"}, 422, "key"),
         ("items/", {"limit": 1000}, 400, "limit"),
         ("items/", {"limit": 0}, 422, "limit"),
         ("items/", {"offset": -1}, 422, "offset"),
         ("items/", {"updated_since": "yesterday"}, 422, "updated_since"),
         ("concepts/abc/", {}, 422, "item_id"),
         ("concepts/99999999/", {}, 404, "99999999"),
-        ("glossary/", {"locale": "xx"}, 400, "locale"),
+        ("glossary/", {"locale": "xx"}, 422, "locale"),
         ("navigation/", {"depth": 9}, 422, "depth"),
         ("breadcrumbs/99999999/", {}, 404, "99999999"),
     ],
@@ -244,6 +245,16 @@ def test_translations_are_listed(client, plan_page):
     assert item["translations"]["nn"]["id"] == translation.pk
     listed = get(client, "concepts/", locale="nn").json()["items"]
     assert [(i["title"], i["locale"]) for i in listed] == [("Utanforskap", "nn")]
+
+
+def test_vocabularies_list_the_values_filters_accept(client):
+    vocabularies = get(client, "vocabularies/").json()
+    assert vocabularies["types"][0] == "concept" and "plan" in vocabularies["types"]
+    assert {"nb", "nn", "en"} <= set(vocabularies["locales"])
+    assert {"kunnskapsbase", "skoler", "slt"} <= {s["key"] for s in vocabularies["sections"]}
+    assert {"ansatte", "innbyggere"} <= {a["key"] for a in vocabularies["audiences"]}
+    for topic in vocabularies["topics"]:
+        assert get(client, "items/", topic=topic["key"]).status_code == 200
 
 
 def test_glossary_navigation_and_breadcrumbs(client, plan_page):

@@ -10,6 +10,7 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from kb.api.cache import json_response
 from kb.api.params import ItemFilters, filter_items, page_window, reject_unknown
+from kb.api.schemas import TOKEN_ERRORS, get_route
 from kb.api.serialize import Context, detail, summary, with_list_relations
 from kb.models import KB_KINDS, KnowledgePage
 
@@ -47,9 +48,10 @@ def item_router(
     list_response = list_schema(summary_schema, f"{summary_schema.__name__}List")
     brief = summary_fields or (lambda page, ctx: {})
 
-    @router.get(
+    @get_route(
+        router,
         "/",
-        response=list_response,
+        list_response,
         auth=PUBLIC,
         summary=f"List {label.lower()}",
         operation_id=f"kb_{kind}_list",
@@ -65,9 +67,10 @@ def item_router(
             "items": [{**summary(page, ctx), **brief(page, ctx)} for page in pages],
         }
 
-    @router.get(
+    @get_route(
+        router,
         "/{item_id}/",
-        response=detail_schema,
+        detail_schema,
         auth=PUBLIC,
         summary=f"{label} detail",
         operation_id=f"kb_{kind}_detail",
@@ -79,9 +82,11 @@ def item_router(
         page = get_public_item(model, item_id, kind)
         return {**detail(page, ctx), **brief(page, ctx), **extra_fields(page, ctx)}
 
-    @router.get(
+    @get_route(
+        router,
         "/{item_id}/draft/",
-        response=detail_schema,
+        detail_schema,
+        errors=TOKEN_ERRORS,
         auth=BearerTokenAuth(),
         summary=f"{label}: latest draft (for previews)",
         operation_id=f"kb_{kind}_draft",

@@ -5,10 +5,12 @@ partner's typo never silently returns everything."""
 
 import datetime
 from collections.abc import Iterable
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from wagtail.models import Locale, Page
@@ -25,15 +27,39 @@ ORDERINGS = {
 }
 
 
+LocaleCode = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]
+Ordering = Literal[tuple(ORDERINGS)]
+ISO_8601 = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def vocabulary_key(name: str) -> type[str]:
+    """A key of an editor-managed vocabulary; the values in use are listed by
+    ``/api/v3/kb/vocabularies/``, and unknown ones are 400 errors."""
+    return Annotated[
+        str,
+        Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", json_schema_extra={"format": f"kb-{name}"}),
+    ]
+
+
+Time = Annotated[str, Field(pattern=ISO_8601, json_schema_extra={"format": "date-time"})]
+SEE_VOCABULARIES = "(values: /api/v3/kb/vocabularies/)"
+
+
 class ItemFilters(Schema):
-    locale: str | None = Field(None, description="Locale code, e.g. nb, nn, en.")
-    section: str | None = Field(None, description="Area slug, e.g. kunnskapsbase, skoler, slt.")
-    audience: str | None = Field(None, description="Audience key, e.g. ansatte, innbyggere.")
-    topic: str | None = Field(None, description="Topic key, e.g. radikalisering.")
-    updated_since: datetime.datetime | None = Field(
+    locale: LocaleCode | None = Field(None, description="Locale code.")
+    section: vocabulary_key("section") | None = Field(
+        None, description=f"Area slug, e.g. kunnskapsbase {SEE_VOCABULARIES}."
+    )
+    audience: vocabulary_key("audience") | None = Field(
+        None, description=f"Audience key, e.g. innbyggere {SEE_VOCABULARIES}."
+    )
+    topic: vocabulary_key("topic") | None = Field(
+        None, description=f"Topic key, e.g. radikalisering {SEE_VOCABULARIES}."
+    )
+    updated_since: Time | None = Field(
         None, description="Only items published at or after this time (ISO 8601)."
     )
-    ordering: str = Field("title", description=f"One of: {', '.join(ORDERINGS)}.")
+    ordering: Ordering = Field("title", description="Sort order.")
     limit: int = Field(20, ge=1, description="Items per page (at most WAGTAILAPI_LIMIT_MAX).")
     offset: int = Field(0, ge=0)
 
@@ -79,10 +105,16 @@ def filter_items(queryset: QuerySet, filters: ItemFilters, sections: dict[str, s
         require_known("topic", filters.topic, Topic.objects.values_list("key", flat=True))
         queryset = queryset.filter(topics__key=filters.topic)
     if filters.updated_since:
-        queryset = queryset.filter(last_published_at__gte=filters.updated_since)
-    if filters.ordering not in ORDERINGS:
-        require_known("ordering", filters.ordering, ORDERINGS)
+        queryset = queryset.filter(last_published_at__gte=parse_time(filters.updated_since))
     return queryset.distinct().order_by(*ORDERINGS[filters.ordering])
+
+
+def parse_time(value: str) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise HttpError(400, f"updated_since «{value}» is not an ISO 8601 time.") from None
+    return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
 def page_window(queryset: QuerySet, filters: ItemFilters) -> tuple[int, list[Page]]:

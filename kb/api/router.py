@@ -17,6 +17,7 @@ from kb.api.endpoints import (
     resources,
     routines,
     threats,
+    vocabularies,
 )
 from kb.api.serialize import PLURALS
 
@@ -36,4 +37,5 @@ for kind, module in {
 }.items():
     router.add_router(f"{PLURALS[kind]}/", module.router)
 router.add_router("glossary/", glossary.router)
+router.add_router("vocabularies/", vocabularies.router)
 router.add_router("", navigation.router)

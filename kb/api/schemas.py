@@ -5,6 +5,7 @@ import uuid
 
 from ninja import Schema
 from pydantic import Field
+from wagtail.api.v3.errors import ProblemDetail
 
 
 class RichText(Schema):
@@ -63,3 +64,20 @@ class ItemDetail(ItemSummary):
 class ItemList(Schema):
     count: int
     items: list[ItemSummary]
+
+
+# Documented error responses (RFC 9457 problem details, as Wagtail's API v3 gives them).
+PUBLIC_ERRORS = {400: ProblemDetail, 404: ProblemDetail, 422: ProblemDetail}
+TOKEN_ERRORS = {**PUBLIC_ERRORS, 401: ProblemDetail, 403: ProblemDetail}
+
+
+def get_route(router, path: str, schema: type[Schema], *, errors: dict = PUBLIC_ERRORS, **kwargs):
+    """``router.get`` with the success schema and the documented errors, whose body is
+    ``application/problem+json``."""
+    problem = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+    extra = {
+        "responses": {
+            str(code): {"content": {"application/problem+json": problem}} for code in errors
+        }
+    }
+    return router.get(path, response={200: schema, **errors}, openapi_extra=extra, **kwargs)

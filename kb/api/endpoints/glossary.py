@@ -5,7 +5,8 @@ from ninja import Field, Query, Router, Schema
 
 from kb.api.cache import json_response
 from kb.api.items import PUBLIC
-from kb.api.params import locale_codes, reject_unknown, require_known
+from kb.api.params import LocaleCode, reject_unknown
+from kb.api.schemas import get_route
 from kb.api.serialize import Context
 from kb.models import ConceptPage
 
@@ -34,14 +35,20 @@ class Glossary(Schema):
 
 
 class GlossaryParams(Schema):
-    locale: str = Field("nb", description="Locale code.")
+    locale: LocaleCode = Field("nb", description="Locale code.")
 
 
-@router.get("/", response=Glossary, auth=PUBLIC, summary="Concepts A–Z", operation_id="kb_glossary")
+@get_route(
+    router,
+    "/",
+    Glossary,
+    auth=PUBLIC,
+    summary="Concepts A–Z",
+    operation_id="kb_glossary",
+)
 @json_response(Glossary)
 def glossary(request: HttpRequest, params: GlossaryParams = Query(...)):  # noqa: B008
     reject_unknown(request, GlossaryParams.model_fields)
-    require_known("locale", params.locale, locale_codes())
     ctx = Context(request)
     concepts = sorted(
         ConceptPage.objects.live().public().filter(locale__language_code=params.locale),

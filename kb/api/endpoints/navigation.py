@@ -6,7 +6,8 @@ from wagtail.models import Page
 
 from kb.api.cache import json_response
 from kb.api.items import PUBLIC
-from kb.api.params import locale_codes, reject_unknown, require_known
+from kb.api.params import LocaleCode, reject_unknown
+from kb.api.schemas import get_route
 from kb.api.serialize import Context
 
 router = Router(tags=["Navigation"])
@@ -26,7 +27,7 @@ class Navigation(Schema):
 
 
 class NavigationParams(Schema):
-    locale: str = Field("nb", description="Locale code.")
+    locale: LocaleCode = Field("nb", description="Locale code.")
     depth: int = Field(2, ge=1, le=3, description="Levels below the home page (1–3).")
 
 
@@ -54,9 +55,10 @@ def _tree(ctx: Context, parent: Page, pages: list[Page], levels: int) -> list[di
     ]
 
 
-@router.get(
+@get_route(
+    router,
     "/navigation/",
-    response=Navigation,
+    Navigation,
     auth=PUBLIC,
     summary="Site navigation",
     operation_id="kb_navigation",
@@ -64,7 +66,6 @@ def _tree(ctx: Context, parent: Page, pages: list[Page], levels: int) -> list[di
 @json_response(Navigation)
 def navigation(request: HttpRequest, params: NavigationParams = Query(...)):  # noqa: B008
     reject_unknown(request, NavigationParams.model_fields)
-    require_known("locale", params.locale, locale_codes())
     ctx = Context(request)
     home = Page.objects.filter(depth=2, locale__language_code=params.locale).live().first()
     if home is None:
@@ -79,9 +80,10 @@ def navigation(request: HttpRequest, params: NavigationParams = Query(...)):  # 
     return {"locale": params.locale, "items": _tree(ctx, home, pages, params.depth)}
 
 
-@router.get(
+@get_route(
+    router,
     "/breadcrumbs/{page_id}/",
-    response=Breadcrumbs,
+    Breadcrumbs,
     auth=PUBLIC,
     summary="Breadcrumbs of a page",
     operation_id="kb_breadcrumbs",

@@ -1,0 +1,51 @@
+"""The values the filters accept: types, locales, sections, audiences and topics."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from wagtail.models import Page
+
+from kb.api.cache import json_response
+from kb.api.items import PUBLIC
+from kb.api.params import locale_codes, reject_unknown
+from kb.api.schemas import Term, get_route
+from kb.models import KB_KINDS, Audience, Topic
+
+router = Router(tags=["Vocabularies"])
+
+
+class Vocabularies(Schema):
+    types: list[str]
+    locales: list[str]
+    sections: list[Term]
+    audiences: list[Term]
+    topics: list[Term]
+
+
+def _distinct(model) -> list[dict]:
+    seen: dict[str, str] = {}
+    for key, name in model.objects.order_by("locale_id").values_list("key", "name"):
+        seen.setdefault(key, name)
+    return [{"key": key, "name": name} for key, name in sorted(seen.items())]
+
+
+@get_route(
+    router,
+    "/",
+    Vocabularies,
+    auth=PUBLIC,
+    summary="Values the filters accept",
+    operation_id="kb_vocabularies",
+)
+@json_response(Vocabularies)
+def vocabularies(request: HttpRequest):
+    reject_unknown(request, ())
+    sections: dict[str, str] = {}
+    for slug, title in Page.objects.filter(depth=3).order_by("path").values_list("slug", "title"):
+        sections.setdefault(slug, title)
+    return {
+        "types": list(KB_KINDS),
+        "locales": locale_codes(),
+        "sections": [{"key": slug, "name": title} for slug, title in sections.items()],
+        "audiences": _distinct(Audience),
+        "topics": _distinct(Topic),
+    }
