@@ -7,14 +7,12 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.feeds import ChangesFeed
-from search.views import search_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
     path("sitemap.xml", sitemap),
-    path("sok/", search_page, name="search"),
     path("feeds/changes.atom", ChangesFeed(), name="kb-changes-feed"),
 ]
 
