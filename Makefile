@@ -20,6 +20,7 @@ install: $(STAMP)
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input
 	VEIVISER_DEV=1 $(BIN)/python manage.py load_plan
+	VEIVISER_DEV=1 $(BIN)/python manage.py bootstrap_roles
 	VEIVISER_DEV=1 $(BIN)/python manage.py create_demo_users
 
 run: setup-local
