@@ -20,7 +20,8 @@ from search.sync import record_changes
 def affected(page: Page) -> list[int]:
     """The page itself if it is a knowledge-base page, and its knowledge-base descendants
     (whose URL or section depend on it)."""
-    ids = [page.pk] if isinstance(page, KnowledgePage) else []
+    specific_class = page.specific_class or type(page)
+    ids = [page.pk] if issubclass(specific_class, KnowledgePage) else []
     if page.pk and not page.is_leaf():
         ids += list(
             Page.objects.descendant_of(page).type(KnowledgePage).values_list("pk", flat=True)

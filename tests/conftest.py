@@ -98,3 +98,7 @@ def area_page(db):
         return ContactPage.objects.get(pk=page.pk)
 
     return make
+
+
+# Search: the engine fixtures (parametrised over PostgreSQL and the distributed engines).
+from tests.search.fixtures import distributed_index, fresh_index, search_engine  # noqa: E402, F401
