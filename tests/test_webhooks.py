@@ -444,6 +444,10 @@ def test_a_webhook_is_configured_in_the_admin(client, admin_user):
     assert hook.wants("published", "routine") and not hook.wants("published", "concept")
     assert not hook.wants("unpublished", "routine")
 
+    edit_page = client.get(reverse("webhook:edit", args=[hook.pk])).content.decode()
+    assert 'value="routine"' in edit_page and "checked" in edit_page
+    assert hook.secret in edit_page  # the secret can be read off and given to the receiver
+
     # At least one event is required.
     response = client.post(
         reverse("webhook:edit", args=[hook.pk]),

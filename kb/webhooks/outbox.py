@@ -29,21 +29,22 @@ def record(event: str, page: Page) -> list[WebhookDelivery]:
     if kind is None:
         return []
     try:
+        webhooks = [
+            hook for hook in Webhook.objects.filter(is_active=True) if hook.wants(event, kind)
+        ]
+        if not webhooks:
+            return []
         with transaction.atomic():  # a savepoint inside the change's transaction
-            deliveries = _write(event, page, kind)
+            deliveries = _write(event, page, kind, webhooks)
     except Exception:
         logger.exception("Could not record %s webhooks for page %s", event, page.pk)
         return []
-    if deliveries:
-        ids = [delivery.pk for delivery in deliveries]
-        transaction.on_commit(lambda: enqueue(ids), robust=True)
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: enqueue(ids), robust=True)
     return deliveries
 
 
-def _write(event: str, page: Page, kind: str) -> list[WebhookDelivery]:
-    webhooks = [hook for hook in Webhook.objects.filter(is_active=True) if hook.wants(event, kind)]
-    if not webhooks:
-        return []
+def _write(event: str, page: Page, kind: str, webhooks: list[Webhook]) -> list[WebhookDelivery]:
     now = timezone.now()
     item = item_data(page, kind)
     deliveries = []
