@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from kb.models import KB_KINDS, Webhook, WebhookDelivery
+from kb.models import KB_KINDS, Webhook, WebhookDelivery, WebhookEvent
+
+SECONDS = "j. F Y H:i:s"  # retries can be seconds apart
 
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind, capfirst(model._meta.verbose_name)) for kind, model in KB_KINDS.items()]
+
+
+def kind_label(kind: str) -> str:
+    model = KB_KINDS.get(kind)
+    return str(capfirst(model._meta.verbose_name)) if model else kind
+
+
+def events_label(webhook: Webhook) -> str:
+    return ", ".join(str(WebhookEvent(event).label) for event in webhook.events)
+
+
+def kinds_label(webhook: Webhook) -> str:
+    return ", ".join(kind_label(kind) for kind in webhook.kinds) or _("Alle")
 
 
 class WebhookForm(WagtailAdminModelForm):
@@ -46,7 +64,13 @@ class WebhookViewSet(ModelViewSet):
     model = Webhook
     icon = "link-external"
     menu_label = _("Webhooks")
-    list_display = ["name", "url", "is_active", "created_at"]
+    list_display = [
+        "name",
+        "url",
+        Column("events", label=_("Hendelser"), accessor=events_label),
+        Column("kinds", label=_("Typer"), accessor=kinds_label),
+        BooleanColumn("is_active", label=_("Aktiv")),
+    ]
     search_fields = ["name", "url"]
     copy_view_enabled = False  # a copy would share the secret
     edit_handler = ObjectList(
@@ -92,6 +116,17 @@ class DeliveryIndexView(IndexView):
 
 
 class DeliveryInspectView(InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "–"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), SECONDS)
+        return value
+
+    def get_item_type_display_value(self) -> str:
+        return f"{kind_label(self.object.item_type)} ({self.object.item_type})"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["attempts"] = self.object.attempts.all()

@@ -48,8 +48,8 @@ class Command(BaseCommand):
             wait = interval if next_due is None else (next_due - timezone.now()).total_seconds()
             time.sleep(min(max(wait, 0.0), interval))
         self.stdout.write(
-            f"{totals['sent']} levert, {totals['retry']} prøves igjen senere, "
-            f"{totals['failed']} ga opp."
+            f"{sum(totals.values())} forsøk: {totals['sent']} levert, "
+            f"{totals['retry']} prøves igjen senere, {totals['failed']} ga opp."
         )
 
     def send_due(self, totals: dict[str, int], verbosity: int) -> None:
