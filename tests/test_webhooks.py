@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import io
 import json
 import socket
 import threading
@@ -19,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Page
@@ -299,8 +300,10 @@ def test_a_failing_receiver_gets_retried_with_back_off_until_it_succeeds(
     attempts = list(delivery.attempts.all())
     assert [(a.number, a.status_code) for a in attempts] == [(1, 500), (2, 503), (3, 200)]
     assert "receiver says 500" in attempts[0].error
-    delays = [(a.next_attempt_at - a.started_at).total_seconds() for a in attempts[:2]]
-    assert 0.2 <= delays[0] < 0.4 <= delays[1] < 0.8
+    # Each retry was scheduled the back-off after its attempt ended: 0.2 s, then 0.4 s.
+    for attempt, backoff in zip(attempts[:2], (0.2, 0.4), strict=True):
+        scheduled_after = (attempt.next_attempt_at - attempt.started_at).total_seconds()
+        assert backoff <= scheduled_after < backoff + attempt.duration_ms / 1000 + 0.1
     assert attempts[2].next_attempt_at is None
 
     # The delivery log in the admin shows each attempt.
@@ -364,7 +367,8 @@ def test_retries_are_bounded_and_client_errors_are_not_retried(
         Webhook.objects.create(name="Broken", url=broken.url)
         Webhook.objects.create(name="Gone", url=gone.url)
         publish(ActorPage.objects.order_by("pk").first(), django_capture_on_commit_callbacks)
-        call_command("deliver_webhooks", "--until-done", "--interval", "1", verbosity=0)
+        output = io.StringIO()
+        call_command("deliver_webhooks", "--until-done", "--interval", "1", stdout=output)
     finally:
         broken.stop()
         gone.stop()
@@ -378,6 +382,15 @@ def test_retries_are_bounded_and_client_errors_are_not_retried(
         assert delivery.next_attempt_at is None
     # Nothing is due any more: the worker has nothing to send.
     assert sending.due() == []
+    # The command showed each attempt as it went, and a summary.
+    lines = output.getvalue().splitlines()
+    assert sum("HTTP 502" in line for line in lines) == 2
+    assert lines[-1] == "2 forsøk: 0 levert, 1 prøves igjen senere, 1 ga opp."
+
+
+def test_the_command_rejects_a_pointless_interval():
+    with pytest.raises(CommandError, match="positivt antall sekunder"):
+        call_command("deliver_webhooks", "--loop", "--interval", "0")
 
 
 def test_a_delivery_is_sent_once_even_when_asked_twice(
