@@ -1,6 +1,6 @@
 # Veiviser: two commands on a fresh machine.
 #   make run   installs, migrates, loads the plan, creates the demo logins, serves on 127.0.0.1:$(PORT)
-#   make test  installs, makes PostgreSQL reachable, runs the whole suite on it
+#   make test  installs, makes PostgreSQL and OpenSearch reachable, runs the whole suite on them
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,15 +20,19 @@ install: $(STAMP)
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input
 	VEIVISER_DEV=1 $(BIN)/python manage.py load_plan
+	VEIVISER_DEV=1 $(BIN)/python manage.py bootstrap_roles
 	VEIVISER_DEV=1 $(BIN)/python manage.py create_demo_users
 
 run: setup-local
 	@echo "Veiviser: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, see README for logins)"
 	VEIVISER_DEV=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The search tests also run on a real OpenSearch node, started here and stopped by its PID.
 test: install
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
-	  VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
+	  status=0 && { VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
+	  ./scripts/ensure-opensearch.sh stop && exit $$status
 
 lint: install
 	$(BIN)/ruff check .

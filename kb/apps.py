@@ -12,5 +12,6 @@ class KnowledgeBaseConfig(AppConfig):
 
         from kb import signals  # noqa: F401  (connects the receivers)
         from kb.api.router import router
+        from kb.webhooks import outbox  # noqa: F401  (webhooks on publish, unpublish, delete)
 
         api.add_router("/kb/", router)

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from kb.models import Audience, PriorityArea, Topic
+from kb.webhooks.views import WebhookGroup
 
 
 class TermViewSet(SnippetViewSet):
@@ -34,3 +36,8 @@ class ClassificationGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClassificationGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_webhooks():
+    return WebhookGroup()

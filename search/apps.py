@@ -7,3 +7,12 @@ class SearchConfig(AppConfig):
     label = "kbsearch"
     verbose_name = _("Søk")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.api.v3.api import api
+
+        from search import signals  # noqa: F401  (connects the receivers)
+        from search.api import router
+
+        # One API, one OpenAPI document: the KB search lives on Wagtail's API v3.
+        api.add_router("/kb/search/", router)

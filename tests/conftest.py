@@ -19,6 +19,7 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_plan", verbosity=0)
+        call_command("bootstrap_roles", verbosity=0)  # editorial groups, permissions, workflows
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +60,53 @@ def api_token(db):
         return f"Bearer {plaintext}"
 
     return make
+
+
+@pytest.fixture
+def role_user(db, django_user_model):
+    """A user in one editorial role's group (website.roles), with an e-mail address."""
+    from django.contrib.auth.models import Group
+
+    from website.roles import ROLES_BY_KEY
+
+    def make(key: str, username: str | None = None):
+        role = ROLES_BY_KEY[key]
+        username = username or role.demo_username
+        # No password: tests log in with force_login or a token, and hashing one is slow.
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.org", None, first_name=username
+        )
+        user.groups.add(Group.objects.get(name=role.group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def area_page(db):
+    """A new contact page in an area: a service's section, or the shared area's contact
+    folder ("kunnskapsbase"). A draft unless ``live``."""
+    from kb.models import ContactPage
+    from website.roles import area_pages
+    from website.structure import FOLDERS, SHARED_AREA
+
+    def make(area: str, title: str = "Testkontakt", owner=None, live: bool = False):
+        parent = area_pages()[area]
+        if area == SHARED_AREA.slug:
+            parent = parent.get_children().get(slug=FOLDERS["contact"].slug)
+        page = ContactPage(
+            title=title, summary="En kontakt til test.", phone="12 34 56 78", kind="municipal"
+        )
+        page.owner = owner
+        page.live = False
+        parent.add_child(instance=page)
+        revision = page.save_revision(user=owner)
+        if live:
+            revision.publish()
+        return ContactPage.objects.get(pk=page.pk)
+
+    return make
+
+
+# Search: the engine fixtures (parametrised over PostgreSQL and the distributed engines).
+from tests.search.fixtures import distributed_index, fresh_index, search_engine  # noqa: E402, F401

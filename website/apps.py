@@ -6,3 +6,9 @@ class WebsiteConfig(AppConfig):
     name = "website"
     verbose_name = _("Nettsted")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from website import signals  # noqa: F401  (connects the receivers)
+        from website.api import register
+
+        register()  # editorial actions on Wagtail's API v3, before its URLs are built

@@ -182,10 +182,26 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_MODERATION_ENABLED = True
 
+# Editorial work (website.roles, website.workflows, website.review): review notifications come
+# from the site's address; moving a page keeps its old URLs working through redirects; the
+# review report and reminders count a page as soon due this many days ahead.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILREDIRECTS_AUTO_CREATE = True
+VEIVISER_REVIEW_SOON_DAYS = int(os.environ.get("REVIEW_SOON_DAYS", "30"))
+
 # Full-text search on the database; PostgreSQL uses its Norwegian configuration.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASE_IS_POSTGRES:
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "norwegian"
+
+# Knowledge-base search (search/): the database engine above by default; SEARCH_ENGINE
+# "opensearch" or "elasticsearch" with SEARCH_URL for the distributed engine, which falls
+# back to the database engine while it cannot be reached.
+VEIVISER_SEARCH = {
+    "ENGINE": os.environ.get("SEARCH_ENGINE", "database"),
+    "URL": os.environ.get("SEARCH_URL", ""),
+    "INDEX": os.environ.get("SEARCH_INDEX", "veiviser-kb"),
+}
 
 # Background work (reference index, later search indexing) runs through Django's task
 # framework; immediate by default, a database-backed queue in production.
@@ -196,6 +212,12 @@ TASKS = {
         )
     }
 }
+
+# Webhooks (kb.webhooks): seconds to wait for a receiver, attempts per delivery, and the first
+# retry's delay in seconds (doubled for each retry after it).
+VEIVISER_WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+VEIVISER_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "10"))
+VEIVISER_WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "60"))
 
 # Partners read the API from their own origins; writes need a bearer token, not cookies.
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -6,11 +6,17 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.views import search_page
+
+from kb.feeds import ChangesFeed
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
     path("sitemap.xml", sitemap),
+    path("sok/", search_page, name="search"),
+    path("feeds/changes.atom", ChangesFeed(), name="kb-changes-feed"),
 ]
 
 if settings.DEBUG or settings.DEV_MODE:

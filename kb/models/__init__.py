@@ -13,6 +13,7 @@ from kb.models.content import (
 )
 from kb.models.taxonomy import Audience, PriorityArea, Topic
 from kb.models.version import ContentVersion
+from kb.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "KB_KINDS",
@@ -33,6 +34,10 @@ __all__ = [
     "RoutinePage",
     "ThreatAssessmentPage",
     "Topic",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
     "kind_of",
     "section_of",
     "section_slugs",

@@ -1,0 +1,162 @@
+"""``GET /api/v3/kb/search/`` and ``/api/v3/kb/search/autocomplete/`` on Wagtail's API v3.
+
+Registered by ``search.apps`` on Wagtail's NinjaAPI instance, so that there is one API and
+one OpenAPI document. Unknown parameters and values are refused with 422 and a message
+naming the parameter."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
+
+from kb.models import KB_KINDS, Audience, Topic, section_slugs
+from search import service
+from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult
+
+router = Router(tags=["kb search"])
+
+Kind = Literal[tuple(KB_KINDS)]  # ty: ignore[invalid-type-form]
+Locale = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # ty: ignore[invalid-type-form]
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="Søketekst (tom: bla i alt).")
+    type: list[Kind] = Field(default_factory=list, description="Innholdstype(r).")
+    section: list[str] = Field(default_factory=list, description="Seksjon(er), ved slug.")
+    audience: list[str] = Field(default_factory=list, description="Målgruppe(r), ved nøkkel.")
+    topic: list[str] = Field(default_factory=list, description="Tema(er), ved nøkkel.")
+    locale: list[Locale] = Field(default_factory=list, description="Språk.")
+    limit: int = Field(10, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class AutocompleteQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH)
+    locale: Locale | None = None
+    limit: int = Field(8, ge=1, le=20)
+
+
+class SearchItem(Schema):
+    id: int
+    type: Kind
+    title: str
+    url: str
+    snippet: str = Field(description="HTML: escaped text with the matches in <mark>.")
+
+
+class Facets(Schema):
+    type: dict[str, int]
+    section: dict[str, int]
+    audience: dict[str, int]
+    topic: dict[str, int]
+    locale: dict[str, int]
+
+
+class PickItem(Schema):
+    id: int | None = None
+    type: Kind | None = None
+    title: str
+    url: str
+    description: str
+
+
+class SearchResponse(Schema):
+    count: int
+    items: list[SearchItem]
+    facets: Facets
+    engine: str = Field(description="The engine that answered: postgresql, sqlite, opensearch…")
+    suggestion: str | None = Field(None, description="«Mente du …?»")
+    corrected_from: str | None = Field(
+        None, description="Set when the items are for the suggestion, not the query as typed."
+    )
+    picks: list[PickItem] = Field(description="Editors' picks for this query.")
+
+
+class Suggestion(Schema):
+    label: str
+    id: int
+    type: Kind
+    url: str
+
+
+class AutocompleteResponse(Schema):
+    q: str
+    suggestions: list[Suggestion]
+
+
+def _refuse(parameter: str, message: str):
+    raise ValidationError([{"type": "value_error", "loc": ["query", parameter], "msg": message}])
+
+
+def _check_known_parameters(request: HttpRequest, schema: type[Schema]) -> None:
+    unknown = sorted(set(request.GET) - set(schema.model_fields))
+    if unknown:
+        _refuse(unknown[0], f"Unknown parameter «{unknown[0]}».")
+
+
+def _check_values(parameter: str, chosen: list[str], known: set[str]) -> None:
+    wrong = [value for value in chosen if value not in known]
+    if wrong:
+        _refuse(
+            parameter,
+            f"Unknown {parameter} «{wrong[0]}»; known values: {', '.join(sorted(known))}.",
+        )
+
+
+def params_from(query: SearchQuery) -> SearchParams:
+    _check_values("section", query.section, set(section_slugs().values()))
+    _check_values("audience", query.audience, set(Audience.objects.values_list("key", flat=True)))
+    _check_values("topic", query.topic, set(Topic.objects.values_list("key", flat=True)))
+    return SearchParams(
+        q=query.q,
+        types=tuple(query.type),
+        sections=tuple(query.section),
+        audiences=tuple(query.audience),
+        topics=tuple(query.topic),
+        locales=tuple(query.locale),
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
+def as_response(result: SearchResult) -> dict:
+    return {
+        "count": result.count,
+        "items": [
+            {"id": h.id, "type": h.type, "title": h.title, "url": h.url, "snippet": h.snippet}
+            for h in result.items
+        ],
+        "facets": result.facets,
+        "engine": result.engine,
+        "suggestion": result.suggestion,
+        "corrected_from": result.corrected_from,
+        "picks": [vars(pick) for pick in result.picks],
+    }
+
+
+@router.get("", response=SearchResponse, summary="Search the knowledge base", url_name="kb_search")
+def search(request: HttpRequest, query: Query[SearchQuery]):
+    """Full-text search in Norwegian over every published knowledge-base item, with facets
+    (counted for each facet with the other filters applied), highlighted snippets, "did you
+    mean" and editors' picks. ``engine`` says which search engine answered."""
+    _check_known_parameters(request, SearchQuery)
+    return as_response(service.search(params_from(query)))
+
+
+@router.get(
+    "autocomplete/",
+    response=AutocompleteResponse,
+    summary="Suggestions as you type",
+    url_name="kb_search_autocomplete",
+)
+def autocomplete(request: HttpRequest, query: Query[AutocompleteQuery]):
+    """Titles and other names (aliases, acronyms) that start with what has been typed."""
+    _check_known_parameters(request, AutocompleteQuery)
+    suggestions = service.autocomplete(query.q, query.locale, query.limit)
+    return {"q": query.q, "suggestions": suggestions}

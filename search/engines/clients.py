@@ -1,0 +1,115 @@
+"""A thin adapter over the engine's own client: opensearch-py for OpenSearch, the elasticsearch
+8 client for Elasticsearch 8 (which refuses to talk to OpenSearch). Both receive the same
+request bodies, built with elasticsearch-dsl in ``search.engines.distributed``.
+
+Connection failures, time-outs and server errors become ``EngineUnavailable`` (answer from
+the database and try again later); anything else is a bug and is raised as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot be reached or cannot answer right now."""
+
+
+class OpenSearchClient:
+    engine = "opensearch"
+
+    def __init__(self, url: str, timeout: float) -> None:
+        from opensearchpy import OpenSearch
+
+        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=0)
+
+    def _call(self, function, **kwargs) -> Any:
+        from opensearchpy import exceptions
+
+        try:
+            return function(**kwargs)
+        except (exceptions.ConnectionError, exceptions.ConnectionTimeout) as exc:
+            raise EngineUnavailable(str(exc)) from exc
+        except exceptions.TransportError as exc:
+            if isinstance(exc.status_code, int) and exc.status_code >= 500:
+                raise EngineUnavailable(str(exc)) from exc
+            raise
+
+    def info(self) -> dict:
+        return self._call(self.client.info)
+
+    def create_index(self, name: str, body: dict) -> None:
+        self._call(self.client.indices.create, index=name, body=body)
+
+    def delete_index(self, name: str) -> None:
+        self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
+
+    def indices(self, pattern: str) -> list[str]:
+        found = self._call(self.client.indices.get, index=pattern, ignore=404)
+        return [] if found.get("status") == 404 else sorted(found)
+
+    def alias_targets(self, alias: str) -> list[str]:
+        found = self._call(self.client.indices.get_alias, name=alias, ignore=404)
+        return [] if found.get("status") == 404 else sorted(found)
+
+    def update_aliases(self, actions: list[dict]) -> None:
+        self._call(self.client.indices.update_aliases, body={"actions": actions})
+
+    def bulk(self, operations: list[dict], refresh: bool = False) -> dict:
+        return self._call(self.client.bulk, body=operations, refresh=refresh)
+
+    def search(self, index: str, body: dict) -> dict:
+        return self._call(self.client.search, index=index, body=body)
+
+    def refresh(self, index: str) -> None:
+        self._call(self.client.indices.refresh, index=index)
+
+    def analyze(self, index: str, body: dict) -> dict:
+        return self._call(self.client.indices.analyze, index=index, body=body)
+
+
+class Elasticsearch8Client(OpenSearchClient):
+    engine = "elasticsearch"
+
+    def __init__(self, url: str, timeout: float) -> None:
+        from elasticsearch import Elasticsearch
+
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0)
+
+    def _call(self, function, **kwargs) -> Any:
+        from elastic_transport import ConnectionError as TransportConnectionError
+        from elastic_transport import ConnectionTimeout
+        from elasticsearch import ApiError
+
+        try:
+            return function(**kwargs)
+        except (TransportConnectionError, ConnectionTimeout) as exc:
+            raise EngineUnavailable(str(exc)) from exc
+        except ApiError as exc:
+            if exc.meta.status >= 500:
+                raise EngineUnavailable(str(exc)) from exc
+            raise
+
+    def indices(self, pattern: str) -> list[str]:
+        from elasticsearch import NotFoundError
+
+        try:
+            return sorted(self._call(self.client.indices.get, index=pattern))
+        except NotFoundError:
+            return []
+
+    def alias_targets(self, alias: str) -> list[str]:
+        from elasticsearch import NotFoundError
+
+        try:
+            return sorted(self._call(self.client.indices.get_alias, name=alias))
+        except NotFoundError:
+            return []
+
+    def bulk(self, operations: list[dict], refresh: bool = False) -> dict:
+        return self._call(self.client.bulk, operations=operations, refresh=refresh)
+
+
+def make_client(engine: str, url: str, timeout: float):
+    if engine == "elasticsearch":
+        return Elasticsearch8Client(url, timeout)
+    return OpenSearchClient(url, timeout)

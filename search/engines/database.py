@@ -1,0 +1,197 @@
+"""The database engine: Wagtail's own search backend over the search documents.
+
+PostgreSQL: full text with the Norwegian configuration and weights (title, aliases, summary,
+body), trigram similarity for typos. SQLite: FTS5 without folding æ, ø, å. Candidates come
+from Wagtail's backend in its relevance order; they are then weighed by kind and question
+(``QueryPlan.kind_boosts``) and by exact title or alias matches, as the distributed engine
+does in its query."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, Phrase, PlainText
+
+from search.models import DocumentFacet, SearchDocument, VocabularyWord
+from search.query import FACET_NAMES, Hit, QueryPlan, SearchParams, SearchResult
+from search.text import STOP_WORDS, clean_query, highlight
+
+CANDIDATES = 200  # how many of the backend's best are weighed again
+FEW_RESULTS = 3  # below this, "did you mean" is offered
+EXACT_MATCH_BONUS = 4.0  # the query is the title, an alias or an acronym
+
+
+class DatabaseEngine:
+    def __init__(self) -> None:
+        self.backend = get_search_backend()
+        self.name = connection.vendor  # postgresql or sqlite
+
+    # Search -----------------------------------------------------------------------------
+    def search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
+        result = self._search(params, plan)
+        if result.count < FEW_RESULTS and not plan.is_empty:
+            suggestion = self.suggest(plan.text)
+            if suggestion:
+                result.suggestion = suggestion
+                if result.count == 0:
+                    from search.query import plan_query
+
+                    corrected = self._search(params.with_query(suggestion), plan_query(suggestion))
+                    if corrected.count:
+                        corrected.suggestion = suggestion
+                        corrected.corrected_from = params.q
+                        return corrected
+        return result
+
+    def _search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
+        documents = self._filtered(params, params.filters())
+        if plan.is_empty:
+            ranked = [(doc, 1.0) for doc in documents.order_by("title")]
+            return self._result(params, plan, ranked, len(ranked))
+        results = self.backend.search(self._query(plan), documents, operator="or")
+        results = results.annotate_score("_score")
+        count = results.count()
+        if count == 0:
+            return self._result(params, plan, [], 0)
+        window = max(CANDIDATES, params.offset + params.limit)
+        ranked = self._rerank(list(results[:window]), plan)
+        return self._result(params, plan, ranked, count, matched=results)
+
+    def _query(self, plan: QueryPlan):
+        query = PlainText(plan.text, operator="or")
+        if plan.synonyms:
+            query = Or([query, *(Phrase(phrase) for phrase in plan.synonyms)])
+        return query
+
+    def _filtered(self, params: SearchParams, filters: dict) -> QuerySet:
+        documents = SearchDocument.objects.all()
+        for name, values in filters.items():
+            chosen = DocumentFacet.objects.filter(name=name, value__in=values)
+            documents = documents.filter(page_id__in=chosen.values("document_id"))
+        return documents
+
+    def _rerank(self, documents: list[SearchDocument], plan: QueryPlan) -> list:
+        if not documents:
+            return []
+        # PostgreSQL ranks higher-is-better; SQLite's BM25 lower-is-better.
+        sign = -1.0 if self.name == "sqlite" else 1.0
+        scores = [sign * (doc._score or 0.0) for doc in documents]
+        low, high = min(scores), max(scores)
+        span = (high - low) or 1.0
+        ranked = []
+        for doc, score in zip(documents, scores, strict=True):
+            relevance = 0.2 + 0.8 * (score - low) / span
+            weight = plan.kind_boosts.get(doc.kind, 1.0)
+            if _exact(doc, plan):
+                weight *= EXACT_MATCH_BONUS
+            ranked.append((doc, relevance * weight))
+        ranked.sort(key=lambda pair: (-pair[1], pair[0].title))
+        return ranked
+
+    def _result(self, params, plan, ranked, count, matched=None) -> SearchResult:
+        page = ranked[params.offset : params.offset + params.limit]
+        terms = plan.highlight_terms
+        hits = [
+            Hit(
+                id=doc.pk,
+                type=doc.kind,
+                title=doc.title,
+                url=doc.url,
+                snippet=highlight(f"{doc.summary}\n{doc.body}", terms),
+                score=round(score, 4),
+            )
+            for doc, score in page
+        ]
+        return SearchResult(
+            count=count, items=hits, facets=self.facets(params, plan), engine=self.name
+        )
+
+    # Facets: disjunctive, each counted with every filter but its own -------------------
+    def facets(self, params: SearchParams, plan: QueryPlan) -> dict[str, dict[str, int]]:
+        filters = params.filters()
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for name in FACET_NAMES:
+            others = tuple(sorted((k, v) for k, v in filters.items() if k != name))
+            groups[others].append(name)
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        for others, names in groups.items():
+            matched = self._matched_ids(params, plan, dict(others))
+            rows = (
+                DocumentFacet.objects.filter(document_id__in=matched, name__in=names)
+                .values("name", "value")
+                .annotate(count=Count("document_id"))
+                .order_by("name", "-count", "value")
+            )
+            for row in rows:
+                facets[row["name"]][row["value"]] = row["count"]
+        return facets
+
+    def _matched_ids(self, params, plan, filters) -> QuerySet:
+        documents = self._filtered(params, filters)
+        if plan.is_empty:
+            return documents.values("page_id")
+        results = self.backend.search(self._query(plan), documents, operator="or")
+        return results.get_queryset().order_by().values("page_id")
+
+    # Autocomplete and "did you mean" ----------------------------------------------------
+    def autocomplete(self, prefix: str, locale: str | None, limit: int = 8) -> list[dict]:
+        text = clean_query(prefix)
+        if not text:
+            return []
+        documents = SearchDocument.objects.all()
+        if locale:
+            documents = documents.filter(locale=locale)
+        found = self.backend.autocomplete(text, documents, operator="and")[: limit * 3]
+        return _suggestions(list(found), text, limit)
+
+    def suggest(self, text: str) -> str | None:
+        """The query with each unknown word replaced by the nearest known one."""
+        changed, out = False, []
+        for word in text.split():
+            if word in STOP_WORDS or len(word) < 4 or _known(word):
+                out.append(word)
+                continue
+            nearest = self._nearest(word)
+            changed |= bool(nearest)
+            out.append(nearest or word)
+        return " ".join(out) if changed else None
+
+    def _nearest(self, word: str) -> str | None:
+        if self.name == "postgresql":
+            from django.contrib.postgres.search import TrigramSimilarity
+
+            best = (
+                VocabularyWord.objects.annotate(similarity=TrigramSimilarity("word", word))
+                .filter(similarity__gte=0.35)
+                .order_by("-similarity", "-frequency")
+                .values_list("word", flat=True)
+                .first()
+            )
+            return best
+        candidates = VocabularyWord.objects.filter(word__startswith=word[:1]).values_list(
+            "word", flat=True
+        )
+        close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+        return close[0] if close else None
+
+
+def _known(word: str) -> bool:
+    return VocabularyWord.objects.filter(word=word).exists()
+
+
+def _exact(doc: SearchDocument, plan: QueryPlan) -> bool:
+    wanted = {plan.text, " ".join(plan.terms)}
+    names = [doc.title, *doc.alias_list]
+    return any(clean_query(name) in wanted for name in names)
+
+
+def _suggestions(documents: list[SearchDocument], text: str, limit: int) -> list[dict]:
+    """One suggestion a page, in the backend's order, leading straight to it."""
+    return [
+        {"label": doc.title, "id": doc.pk, "type": doc.kind, "url": doc.url}
+        for doc in documents[:limit]
+    ]

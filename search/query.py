@@ -1,0 +1,173 @@
+"""What was asked and what is answered: the request, the query plan both engines follow, and
+the result shape both engines return."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from django.core.cache import cache
+
+from search.text import STOP_WORDS, clean_query, content_words, words
+
+MAX_QUERY_LENGTH = 200
+FACET_NAMES = ("type", "section", "audience", "topic", "locale")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    types: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    locales: tuple[str, ...] = ()
+    limit: int = 10
+    offset: int = 0
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """Active facet filters by facet name."""
+        values = {
+            "type": self.types,
+            "section": self.sections,
+            "audience": self.audiences,
+            "topic": self.topics,
+            "locale": self.locales,
+        }
+        return {name: chosen for name, chosen in values.items() if chosen}
+
+    def with_query(self, q: str) -> SearchParams:
+        return replace(self, q=q)
+
+
+@dataclass
+class Hit:
+    id: int
+    type: str
+    title: str
+    url: str
+    snippet: str  # HTML: escaped text, matches in <mark>
+    score: float = 0.0
+
+
+@dataclass
+class Pick:
+    title: str
+    url: str
+    description: str
+    id: int | None = None
+    type: str | None = None
+
+
+@dataclass
+class SearchResult:
+    count: int
+    items: list[Hit]
+    facets: dict[str, dict[str, int]]
+    engine: str
+    suggestion: str | None = None  # "did you mean"
+    corrected_from: str | None = None  # the query as typed, when results are for the suggestion
+    picks: list[Pick] = field(default_factory=list)
+
+
+# Kinds are weighed before any question is asked: the things staff act on come first,
+# the long plan document last (it mentions everything).
+KIND_PRIOR = {
+    "routine": 1.4,
+    "checklist": 1.3,
+    "concept": 1.2,
+    "actor": 1.15,
+    "contact": 1.1,
+    "law": 1.05,
+    "resource": 0.95,
+    "threat": 0.85,
+    "measure": 0.8,
+    "plan": 0.5,
+}
+
+# What a question asks for, and the kinds that answer it.
+INTENTS: list[tuple[re.Pattern, dict[str, float]]] = [
+    (  # "what do I do", "I'm worried", "report"
+        re.compile(
+            r"\b(hva|hvordan|kva|korleis)\s+(gjør|gjer|skal|bør|må|melder|gjøre|gjere)\b"
+            r"|\bbekym|\bmelde|\bmelding|\brutine|\bwhat (do|should) i\b|\bworried\b",
+            re.IGNORECASE,
+        ),
+        {"routine": 3.0, "checklist": 1.8},
+    ),
+    (  # signs and factors: the checklists
+        re.compile(
+            r"\btegn\b|\bsignal|\bsjekkliste|\brisikofaktor|\bbeskyttelsesfaktor|\bsigns?\b",
+            re.IGNORECASE,
+        ),
+        {"checklist": 3.0},
+    ),
+    (  # who to call
+        re.compile(
+            r"\bring(e|er)?\b|\btelefon|\bnummer|\bnødnummer|\bkontakt|\bhvem\b|\bkven\b"
+            r"|\bphone\b|\bcall\b",
+            re.IGNORECASE,
+        ),
+        {"contact": 2.5, "actor": 1.5},
+    ),
+    (  # the law
+        re.compile(r"\blov\b|\blovlig|\bulovlig|\bstraff|\bparagraf|§", re.IGNORECASE),
+        {"law": 2.5},
+    ),
+]
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """The query as both engines should understand it."""
+
+    text: str  # the words of the query
+    terms: tuple[str, ...]  # its content words (no stop words)
+    synonyms: tuple[str, ...]  # phrases that editors say mean the same as part of the query
+    kind_boosts: dict[str, float]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        extra = [word for phrase in self.synonyms for word in content_words(phrase)]
+        return list(dict.fromkeys([*self.terms, *extra]))
+
+
+def plan_query(q: str) -> QueryPlan:
+    text = clean_query(q[:MAX_QUERY_LENGTH])
+    terms = tuple(content_words(text)) or tuple(words(text))
+    boosts = dict(KIND_PRIOR)
+    for pattern, kinds in INTENTS:
+        if pattern.search(q):
+            for kind, boost in kinds.items():
+                boosts[kind] = boosts[kind] * boost
+    return QueryPlan(text=text, terms=terms, synonyms=synonyms_for(text), kind_boosts=boosts)
+
+
+SYNONYMS_CACHE_KEY = "kbsearch:synonyms"
+
+
+def synonym_groups() -> list[list[str]]:
+    """Editors' synonym groups, lower-cased, cached until a synonym changes."""
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        from search.models import Synonym
+
+        groups = [
+            [clean_query(term) for term in synonym.term_list] for synonym in Synonym.objects.all()
+        ]
+        cache.set(SYNONYMS_CACHE_KEY, groups, 300)
+    return groups
+
+
+def synonyms_for(text: str) -> tuple[str, ...]:
+    """Other terms of every synonym group that the query mentions (as whole words)."""
+    padded = f" {text} "
+    found: list[str] = []
+    for group in synonym_groups():
+        if any(term and f" {term} " in padded for term in group):
+            found += [term for term in group if term and f" {term} " not in padded]
+    return tuple(dict.fromkeys(term for term in found if term not in STOP_WORDS))

@@ -1,0 +1,85 @@
+"""Words, stop words and highlighted snippets, shared by the engines.
+
+Letters are never folded: æ, ø and å are letters of their own (år is not ar)."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+WORD = re.compile(r"[0-9a-zæøåäöüéèáàóòêôçñ]+(?:-[0-9a-zæøåäöüéèáàóòêôçñ]+)*", re.IGNORECASE)
+
+STOP_WORDS = frozenset(
+    word
+    for line in (Path(__file__).parent / "analysis" / "stop_words.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, hyphenated words kept whole (C-REX)."""
+    return [match.group(0).lower() for match in WORD.finditer(text or "")]
+
+
+def content_words(text: str) -> list[str]:
+    return [word for word in words(text) if word not in STOP_WORDS]
+
+
+def clean_query(text: str) -> str:
+    """The query as words separated by spaces, without punctuation or operators."""
+    return " ".join(words(text))
+
+
+def _matches(word: str, terms: list[str]) -> bool:
+    for term in terms:
+        if len(term) <= 3:
+            if word == term:
+                return True
+            continue
+        stem = term[: max(4, len(term) - 3)]
+        if word.startswith(stem) or (len(term) >= 5 and term in word):
+            return True
+    return False
+
+
+def highlight(text: str, terms: list[str], width: int = 200) -> str:
+    """An escaped snippet of ``text`` around the best-matching line, matches in <mark>."""
+    terms = [t for t in terms if t and t not in STOP_WORDS]
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    scored = [
+        (sum(_matches(w.lower(), terms) for w in WORD.findall(line)), -index, line)
+        for index, line in enumerate(lines)
+    ]
+    best_score, _index, line = max(scored)
+    if best_score == 0:
+        return escape(_shorten(lines[0], 0, width))
+    first = next((m.start() for m in WORD.finditer(line) if _matches(m.group(0).lower(), terms)), 0)
+    start = max(0, first - width // 3)
+    if start:  # start at a word boundary
+        space = line.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    excerpt = _shorten(line, start, width)
+    return mark(excerpt, terms, prefix="… " if start else "")
+
+
+def _shorten(line: str, start: int, width: int) -> str:
+    excerpt = line[start : start + width]
+    if start + width < len(line):
+        excerpt = excerpt.rsplit(" ", 1)[0] + " …"
+    return excerpt
+
+
+def mark(text: str, terms: list[str], prefix: str = "") -> str:
+    out, last = [escape(prefix)], 0
+    for match in WORD.finditer(text):
+        if _matches(match.group(0).lower(), terms):
+            out += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+            last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)

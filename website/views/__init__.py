@@ -1,0 +1,1 @@
+"""Admin views for editorial work: the sharing view and the review report."""
