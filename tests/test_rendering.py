@@ -58,3 +58,16 @@ def test_admin_and_api_answer(client, admin_user):
     titles = {item["title"] for item in response.json()["items"]}
     assert {"Hva gjør du ved en bekymring?", "Radikaliseringstunnelen"} <= titles
     assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_the_readmes_demo_login_opens_the_admin(client, settings):
+    from django.core.management import call_command
+
+    settings.DEV_MODE = True
+    call_command("create_demo_users", verbosity=0)
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "veiviser-admin"}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_superuser
+    assert response.redirect_chain[-1][0] == "/admin/"
