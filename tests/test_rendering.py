@@ -35,6 +35,8 @@ def test_routine_shows_one_route_when_asked(client, plan_page):
     staff = client.get(routine.url + "?for=ansatte").content.decode()
     assert all_steps.count("data-step=") == 9
     assert staff.count("data-step=") == 8
+    # A contact linked from a step can be called from the step.
+    assert 'href="tel:116111"' in residents and 'href="tel:02800"' in residents
     # Residents: step 6 (innbygger), then 7-9 (police).
     assert [f'data-step="{n}"' in residents for n in range(1, 10)] == [
         False,

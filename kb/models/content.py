@@ -21,6 +21,7 @@ from kb.blocks import (
 from kb.models.base import KnowledgePage
 from kb.models.validators import (
     split_lines,
+    tel_uri,
     validate_not_in_future,
     validate_phone,
     validate_year,
@@ -220,6 +221,11 @@ class RoutinePage(KnowledgePage):
         route = request.GET.get("for")
         context["route"] = route if route in self.ROUTES else None
         context["steps"] = self.steps_for(context["route"])
+        # Contacts linked from steps show their number, so a reader can call from the step.
+        linked = {page.pk for _n, step in context["steps"] for page in step["links"] if page}
+        context["phones"] = dict(
+            ContactPage.objects.filter(pk__in=linked).exclude(phone="").values_list("pk", "phone")
+        )
         return context
 
 
@@ -413,7 +419,7 @@ class ContactPage(KnowledgePage):
 
     @property
     def phone_uri(self) -> str:
-        return "tel:" + self.phone.replace(" ", "") if self.phone else ""
+        return tel_uri(self.phone)
 
     def clean(self) -> None:
         super().clean()

@@ -15,6 +15,11 @@ def validate_phone(value: str) -> None:
         )
 
 
+def tel_uri(phone: str) -> str:
+    """A tel: URI for a phone number as people write it («116 111»)."""
+    return "tel:" + "".join(phone.split()) if phone else ""
+
+
 def validate_year(value: int) -> None:
     latest = timezone.localdate().year + 1
     if not 1900 <= value <= latest:
