@@ -14,7 +14,7 @@ from search.engines import EngineUnavailable, database_engine, distributed_engin
 from search.health import health_of
 from search.models import MissedQuery, SearchDocument
 from search.query import Pick, QueryPlan, SearchParams, SearchResult, plan_query
-from search.sync import nudge, schedule_sync
+from search.sync import engine_recovered, nudge
 
 logger = logging.getLogger("search")
 
@@ -31,7 +31,7 @@ def _ask(method: str, *args):
                 health.failed(exc)
             else:
                 if health.succeeded():
-                    schedule_sync()  # index what it missed while it was down
+                    engine_recovered()  # index what it missed while it was down
                 else:
                     nudge()
                 return answer

@@ -71,6 +71,13 @@ def sync_pending_changes() -> dict:
     return {"indexed": report.indexed, "removed": report.removed, "postponed": report.postponed}
 
 
+def engine_recovered() -> None:
+    """The distributed engine answers again: everything waiting is due now, not at its
+    back-off time."""
+    PendingChange.objects.filter(next_attempt_at__isnull=False).update(next_attempt_at=None)
+    schedule_sync()
+
+
 def pending_due() -> Q:
     return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
 
@@ -135,7 +142,8 @@ def push_to_distributed(documents: list[Document], removed: list[int]) -> None:
     except EngineUnavailable as exc:
         health.failed(exc)
         raise
-    health.succeeded()
+    if health.succeeded():
+        PendingChange.objects.filter(next_attempt_at__isnull=False).update(next_attempt_at=None)
 
 
 def current_synonyms() -> list[list[str]]:

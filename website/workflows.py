@@ -152,14 +152,14 @@ def submit(page: Page, user) -> WorkflowState:
     perms = page.permissions_for_user(user)
     if not perms.can_edit():
         raise PermissionDenied(_("Du har ikke rett til å redigere denne siden."))
+    state = page.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise Conflict(_("Siden venter allerede på godkjenning."))
     if perms.page_locked():
         raise Conflict(_("Siden er låst, og kan ikke sendes til godkjenning nå."))
     workflow = page.get_workflow()
     if workflow is None:
         raise Conflict(_("Siden har ingen arbeidsflyt for godkjenning."))
-    state = page.current_workflow_state
-    if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        raise Conflict(_("Siden venter allerede på godkjenning."))
     with transaction.atomic():
         if page.get_latest_revision() is None:
             page.save_revision(user=user, log_action=True)

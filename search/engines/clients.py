@@ -20,7 +20,8 @@ class OpenSearchClient:
     def __init__(self, url: str, timeout: float) -> None:
         from opensearchpy import OpenSearch
 
-        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=0)
+        # One retry: a pooled connection may have died with an engine restart.
+        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=1)
 
     def _call(self, function, **kwargs) -> Any:
         from opensearchpy import exceptions
@@ -73,7 +74,7 @@ class Elasticsearch8Client(OpenSearchClient):
     def __init__(self, url: str, timeout: float) -> None:
         from elasticsearch import Elasticsearch
 
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0)
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1)
 
     def _call(self, function, **kwargs) -> Any:
         from elastic_transport import ConnectionError as TransportConnectionError

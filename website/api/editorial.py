@@ -16,8 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field, PositiveInt
+from pydantic import Field, PositiveInt, field_validator
 from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Page, WorkflowState
 
 from website import sharing, workflows
@@ -26,6 +27,23 @@ from website.workflows import COMMENT_MAX_LENGTH
 
 pages_router = Router(auth=BearerTokenAuth(), tags=["editorial"])
 sharing_router = Router(auth=BearerTokenAuth(), tags=["editorial"])
+
+# Every refusal is a problem document (RFC 9457), as Wagtail's API v3 gives them.
+ERRORS = (400, 401, 403, 404, 422)
+STATE_ERRORS = (*ERRORS, 409)
+
+
+def documented(schema, errors=ERRORS) -> dict:
+    """``response`` and ``openapi_extra`` for a route: its schema and its problem responses."""
+    problem = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+    return {
+        "response": {200: schema, **dict.fromkeys(errors, ProblemDetail)},
+        "openapi_extra": {
+            "responses": {
+                str(code): {"content": {"application/problem+json": problem}} for code in errors
+            }
+        },
+    }
 
 
 class LockSchema(Schema):
@@ -64,8 +82,23 @@ class WorkflowStateSchema(Schema):
     )
 
 
+def clean_comment(value: str) -> str:
+    if "\x00" in value:  # PostgreSQL text cannot hold it
+        raise ValueError("A comment cannot contain NUL characters.")
+    return value.strip()
+
+
+NO_NUL = r"^[^\x00]*$"
+SAYS_SOMETHING = r"^[^\x00]*\S[^\x00]*$"
+
+
 class ApproveSchema(Schema):
-    comment: str = Field("", max_length=COMMENT_MAX_LENGTH)
+    comment: str = Field("", max_length=COMMENT_MAX_LENGTH, pattern=NO_NUL)
+
+    @field_validator("comment")
+    @classmethod
+    def clean(cls, value: str) -> str:
+        return clean_comment(value)
 
 
 class RejectSchema(Schema):
@@ -73,8 +106,18 @@ class RejectSchema(Schema):
         ...,
         min_length=1,
         max_length=COMMENT_MAX_LENGTH,
-        description="What the author should change; it reaches them by e-mail and in the admin.",
+        pattern=SAYS_SOMETHING,
+        description="What the author should change (not empty); it reaches them by e-mail "
+        "and in the admin.",
     )
+
+    @field_validator("comment")
+    @classmethod
+    def not_empty(cls, value: str) -> str:
+        value = clean_comment(value)
+        if not value:
+            raise ValueError("Say what should be changed: the comment cannot be empty.")
+        return value
 
 
 class GroupRightsSchema(Schema):
@@ -160,7 +203,7 @@ def _conflict(exc: workflows.Conflict) -> HttpError:
 
 @pages_router.get(
     "/{page_id}/workflow/",
-    response=WorkflowStateSchema,
+    **documented(WorkflowStateSchema),
     url_name="editorial_workflow_state",
     operation_id="pages_workflow_state",
     summary="Workflow state of a page",
@@ -174,7 +217,7 @@ def workflow_state(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.post(
     "/{page_id}/actions/submit/",
-    response=WorkflowStateSchema,
+    **documented(WorkflowStateSchema, STATE_ERRORS),
     url_name="editorial_submit",
     operation_id="pages_actions_submit",
     summary="Submit a page for review",
@@ -192,7 +235,7 @@ def submit(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.post(
     "/{page_id}/actions/approve/",
-    response=WorkflowStateSchema,
+    **documented(WorkflowStateSchema, STATE_ERRORS),
     url_name="editorial_approve",
     operation_id="pages_actions_approve",
     summary="Approve a page in review",
@@ -208,7 +251,7 @@ def approve(
 
 @pages_router.post(
     "/{page_id}/actions/reject/",
-    response=WorkflowStateSchema,
+    **documented(WorkflowStateSchema, STATE_ERRORS),
     url_name="editorial_reject",
     operation_id="pages_actions_reject",
     summary="Reject a page in review, with a comment",
@@ -229,7 +272,7 @@ def _review(request: HttpRequest, page_id: int, action: str, comment: str) -> di
 
 @pages_router.post(
     "/{page_id}/actions/lock/",
-    response=LockSchema,
+    **documented(LockSchema, STATE_ERRORS),
     url_name="editorial_lock",
     operation_id="pages_actions_lock",
     summary="Lock a page",
@@ -246,7 +289,7 @@ def lock(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.post(
     "/{page_id}/actions/unlock/",
-    response=LockSchema,
+    **documented(LockSchema, STATE_ERRORS),
     url_name="editorial_unlock",
     operation_id="pages_actions_unlock",
     summary="Unlock a page",
@@ -263,7 +306,7 @@ def unlock(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.get(
     "/{page_id}/usage/",
-    response=list[IncomingLinkSchema],
+    **documented(list[IncomingLinkSchema]),
     url_name="editorial_usage",
     operation_id="pages_usage",
     summary="Who links to a page",
@@ -281,7 +324,7 @@ def usage(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.get(
     "/{page_id}/sharing/",
-    response=AreaSharingSchema,
+    **documented(AreaSharingSchema),
     url_name="editorial_page_sharing",
     operation_id="pages_sharing",
     summary="Who can do what where a page lives",
@@ -301,7 +344,7 @@ def page_sharing(request: HttpRequest, page_id: PositiveInt):
 
 @sharing_router.get(
     "/",
-    response=list[AreaSharingSchema],
+    **documented(list[AreaSharingSchema], (400, 401, 403)),
     url_name="editorial_sharing",
     operation_id="sharing_list",
     summary="Who can do what, per area",

@@ -12,7 +12,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from kb.models import KnowledgePage, MeasurePage, section_slugs
+from kb.models import KnowledgePage, MeasurePage, section_of, section_slugs
 from website import review, roles
 from website.charts import health_chart
 
@@ -76,6 +76,7 @@ class ReviewReportView(ReportView):
     index_url_name = "website_review_report"
     index_results_url_name = "website_review_report_results"
     filterset_class = ReviewFilterSet
+    paginate_by = 100
     model = Page
     any_permission_required = ["add", "change", "publish"]
     list_export = ["title", "area_title", "owner_group", "review_by", "status_label"]
@@ -105,7 +106,7 @@ class ReviewReportView(ReportView):
             for measure in MeasurePage.objects.filter(pk__in=[page.pk for page in object_list])
         }
         for page in object_list:
-            slug = review.section_of(page, slugs)
+            slug = section_of(page, slugs)
             page.area_title = areas[slug].title if slug in areas else ""
             page.owner_group = roles.owner_role(slug).group_name
             page.status = review.status_of(page.review_by, today)
