@@ -10,19 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kb.blocks import RICH_TEXT_FEATURES
-from kb.models import ContactPage, PlanPage, RoutinePage
+from kb.models import KB_KINDS, ContactPage, PlanPage, RoutinePage
 
-KB_FOLDER_TYPES = [
-    "kb.ConceptPage",
-    "kb.LegalProvisionPage",
-    "kb.ResourcePage",
-    "kb.RoutinePage",
-    "kb.ChecklistPage",
-    "kb.MeasurePage",
-    "kb.ActorPage",
-    "kb.ThreatAssessmentPage",
-    "kb.ContactPage",
-]
+# Folders of the shared area hold every item type but the plan, which lives under home.
+KB_FOLDER_TYPES = [model._meta.label for kind, model in KB_KINDS.items() if kind != "plan"]
 
 
 class IntroPage(Page):
