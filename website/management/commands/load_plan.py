@@ -26,6 +26,8 @@ class Command(BaseCommand):
             plan = load_plan_data(data)
         except PlanDataError as exc:
             raise CommandError(f"The plan was not loaded: {exc}") from None
+        if verbosity >= 1:
+            self.stdout.write(f"Loading {len(plan.items)} items of the plan from {data}…")
         progress = self.stdout.write if verbosity >= 2 else (lambda message: None)
         with transaction.atomic():
             structure = SiteStructure()
