@@ -127,6 +127,8 @@ def test_schools_editor_to_live_page_through_the_admin(client, role_user, area_p
         reverse("wagtailadmin_pages:workflow_history_detail", args=[routine.pk, state.pk])
     )
     assert REJECTION in history.content.decode()
+    editor_view = client.get(reverse("wagtailadmin_pages:edit", args=[routine.pk]))
+    assert f"ba om endringer: «{REJECTION}»" in editor_view.content.decode()
 
     # The editor fixes the page and resubmits; the approver approves; it is live.
     steps = {key: value for key, value in created.items() if key.startswith("steps-")}
