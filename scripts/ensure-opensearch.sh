@@ -19,6 +19,8 @@ CACHE="$ROOT/.cache/opensearch"
 PID_FILE="$CACHE/runner.pid"
 LOG_FILE="$CACHE/runner.log"
 URL_FILE="$CACHE/url"
+# A cluster name of this checkout's own: nodes of other checkouts on the machine must not join.
+CLUSTER="veiviser-search-$(printf '%s' "$ROOT" | cksum | cut -d ' ' -f 1)"
 
 answers() { curl -fsS -m 3 "$1/_cluster/health?wait_for_status=yellow&timeout=2s" >/dev/null 2>&1; }
 running() { [[ -f $PID_FILE ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
@@ -92,7 +94,7 @@ start() {
   setsid java -Xms512m -Xmx1g -Djava.awt.headless=true \
     -cp "$cp" org.codelibs.opensearch.runner.OpenSearchRunner \
     -numOfNode 1 -baseHttpPort "$BASE_PORT" -basePath "$CACHE/node" \
-    -clusterName veiviser-search -printOnFailure \
+    -clusterName "$CLUSTER" -printOnFailure \
     </dev/null >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
 

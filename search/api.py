@@ -2,7 +2,7 @@
 
 Registered by ``search.apps`` on Wagtail's NinjaAPI instance, so that there is one API and
 one OpenAPI document. Unknown parameters and values are refused with 422 and a message
-naming the parameter."""
+naming the parameter (400 for unknown parameters and values, 422 for malformed ones)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError
+from ninja.errors import HttpError
+from wagtail.api.v3.errors import ProblemDetail
 
 from kb.models import KB_KINDS, Audience, Topic, section_slugs
 from search import service
@@ -91,7 +92,16 @@ class AutocompleteResponse(Schema):
 
 
 def _refuse(parameter: str, message: str):
-    raise ValidationError([{"type": "value_error", "loc": ["query", parameter], "msg": message}])
+    """A well-formed request with an unknown parameter or value: 400, naming the parameter."""
+    raise HttpError(400, f"{parameter}: {message}")
+
+
+# Errors are RFC 9457 problem details, as everywhere in Wagtail's API v3.
+ERRORS = {400: ProblemDetail, 422: ProblemDetail}
+PROBLEM = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+ERROR_DOCS = {
+    "responses": {str(code): {"content": {"application/problem+json": PROBLEM}} for code in ERRORS}
+}
 
 
 def _check_known_parameters(request: HttpRequest, schema: type[Schema]) -> None:
@@ -140,7 +150,13 @@ def as_response(result: SearchResult) -> dict:
     }
 
 
-@router.get("", response=SearchResponse, summary="Search the knowledge base", url_name="kb_search")
+@router.get(
+    "",
+    response={200: SearchResponse, **ERRORS},
+    openapi_extra=ERROR_DOCS,
+    summary="Search the knowledge base",
+    url_name="kb_search",
+)
 def search(request: HttpRequest, query: Query[SearchQuery]):
     """Full-text search in Norwegian over every published knowledge-base item, with facets
     (counted for each facet with the other filters applied), highlighted snippets, "did you
@@ -151,7 +167,8 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
 
 @router.get(
     "autocomplete/",
-    response=AutocompleteResponse,
+    response={200: AutocompleteResponse, **ERRORS},
+    openapi_extra=ERROR_DOCS,
     summary="Suggestions as you type",
     url_name="kb_search_autocomplete",
 )

@@ -110,6 +110,9 @@ def test_site_manager_sees_who_can_do_what_everywhere(client, role_user):
         "lock",
     }
     assert sharing_rows(html, "barnehager")["Redaktører: Barnehager"] == {"add", "change", "lock"}
+    # The section's page in the explorer links to its sharing, like Plone's Sharing tab.
+    explorer = client.get(reverse("wagtailadmin_explore", args=[area_pages()["skoler"].pk]))
+    assert reverse("website_sharing_area", args=["skoler"]) in explorer.content.decode()
 
 
 def test_section_manager_sees_their_own_section_only(client, role_user, api_token, area_page):

@@ -127,6 +127,8 @@ def test_schools_editor_to_live_page_through_the_admin(client, role_user, area_p
         reverse("wagtailadmin_pages:workflow_history_detail", args=[routine.pk, state.pk])
     )
     assert REJECTION in history.content.decode()
+    editor_view = client.get(reverse("wagtailadmin_pages:edit", args=[routine.pk]))
+    assert f"ba om endringer: «{REJECTION}»" in editor_view.content.decode()
 
     # The editor fixes the page and resubmits; the approver approves; it is live.
     steps = {key: value for key, value in created.items() if key.startswith("steps-")}
@@ -162,6 +164,7 @@ def test_the_same_story_through_the_api(client, role_user, api_token, area_page)
 
     state = client.get(f"{base}/workflow/", **as_editor).json()
     assert state["status"] == "none" and state["workflow"] == "Publisering: Skoler"
+    assert state["owner"] == "Redaktører: Skoler"
     assert "submit" in state["actions"] and "publish" not in state["actions"]
     for url in (
         f"/api/v3/pages/{other.pk}/actions/submit/",
@@ -171,6 +174,9 @@ def test_the_same_story_through_the_api(client, role_user, api_token, area_page)
         assert client.post(url, **as_editor).status_code == 403, url
     patch = {"meta": {"type": "kb.ContactPage"}, "title": "Ikke min"}
     assert client.patch(f"/api/v3/pages/{other.pk}/", patch, **as_editor).status_code == 403
+    publish = {"meta": {"type": "kb.ContactPage", "action": "publish"}, "title": "Min egen"}
+    assert client.patch(f"{base}/", publish, **as_editor).status_code == 403
+    assert not ContactPage.objects.get(pk=page.pk).live
 
     response = client.post(f"{base}/actions/submit/", **as_editor)
     assert response.status_code == 200

@@ -155,6 +155,7 @@ def run_reminders(*args) -> str:
 
 def test_reminders_go_to_each_owner(role_user, due):
     schools = role_user("editors:skoler")
+    manager = role_user("managers:skoler")
     kb_editor = role_user("kb-editors")
     kindergarten = role_user("editors:barnehager")
     mail.outbox.clear()
@@ -164,10 +165,11 @@ def test_reminders_go_to_each_owner(role_user, due):
     assert "Redaktører: Kunnskapsbase: 1 due (0 overdue, 0 soon, 1 missing)" in output
     assert "Barnehager" not in output
     assert f"[overdue] Forfalt kontakt ({TODAY - datetime.timedelta(days=3):%Y-%m-%d})" in output
-    assert output.rstrip().endswith("2 e-mail(s) sent.")
+    assert output.rstrip().endswith("3 e-mail(s) sent.")
 
     by_recipient = {message.to[0]: message for message in mail.outbox}
-    assert set(by_recipient) == {schools.email, kb_editor.email}
+    assert set(by_recipient) == {schools.email, manager.email, kb_editor.email}
+    assert by_recipient[manager.email].body == by_recipient[schools.email].body
     assert kindergarten.email not in by_recipient
     to_schools = by_recipient[schools.email]
     assert to_schools.subject == "Veiviser: 2 sider skal gjennomgås (Redaktører: Skoler)"

@@ -85,7 +85,7 @@ def test_paging(client, search_engine):
 )
 def test_bad_parameters_are_refused_by_name(client, params, parameter):
     response = client.get(API, params)
-    assert response.status_code == 422
+    assert response.status_code in (400, 422)
     assert parameter in response.content.decode()
 
 

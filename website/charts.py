@@ -33,6 +33,9 @@ class Segment:
         return self.width >= 18
 
 
+LABEL_CHARS = 26  # what fits in LABEL_WIDTH; longer titles are cut, the tooltip has them whole
+
+
 @dataclass(frozen=True)
 class Row:
     title: str
@@ -44,6 +47,12 @@ class Row:
     @property
     def text_y(self) -> int:
         return self.y + BAR_HEIGHT // 2 + 5
+
+    @property
+    def label(self) -> str:
+        if len(self.title) <= LABEL_CHARS:
+            return self.title
+        return self.title[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def health_chart(health: list[AreaHealth]) -> dict:

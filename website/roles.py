@@ -76,8 +76,8 @@ TRANSLATORS = Role(
 SITE_MANAGERS = Role(
     "site-managers",
     "Nettstedsforvaltere",
-    "Har alle rettigheter til innholdet, forvalter brukere, grupper, arbeidsflyter og "
-    "videresendinger.",
+    "Har alle rettigheter til innholdet, forvalter brukere, grupper, API-nøkler, arbeidsflyter "
+    "og videresendinger.",
     "forvalter",
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
@@ -122,6 +123,28 @@ def editorial_panels(request, panels):
     if _has_page_permissions(request.user):
         panels.append(ContentHealthPanel())
     panels.append(ReviewFeedbackPanel())
+
+
+@hooks.register("before_edit_page")
+def show_requested_changes(request, page):
+    """Opening a page that was sent back shows the reviewer's comment at the top."""
+    state = page.current_workflow_state
+    if request.method != "GET" or state is None:
+        return None
+    task_state = state.current_task_state
+    if state.status == WorkflowState.STATUS_NEEDS_CHANGES and task_state and task_state.comment:
+        reviewer = task_state.finished_by
+        messages.warning(
+            request,
+            _("%(reviewer)s ba om endringer: «%(comment)s»")
+            % {
+                "reviewer": (reviewer.get_full_name() or reviewer.get_username())
+                if reviewer
+                else _("Godkjenneren"),
+                "comment": task_state.comment,
+            },
+        )
+    return None
 
 
 # Link integrity: who links here, before deleting, unpublishing or moving.

@@ -23,6 +23,7 @@ from wagtail.models import Page, WorkflowState
 
 from website import sharing, workflows
 from website.link_integrity import incoming_links
+from website.roles import owner_of
 from website.workflows import COMMENT_MAX_LENGTH
 
 pages_router = Router(auth=BearerTokenAuth(), tags=["editorial"])
@@ -67,6 +68,7 @@ class WorkflowStateSchema(Schema):
     title: str
     live: bool
     has_unpublished_changes: bool
+    owner: str = Field(description="The group that owns the page: its section's editors.")
     workflow: str | None = Field(description="The workflow that applies to the page.")
     status: str = Field(
         description="none, in_progress, needs_changes, approved or cancelled (the latest run)."
@@ -167,6 +169,7 @@ def workflow_data(page: Page, user) -> dict:
         "title": page.get_admin_display_title(),
         "live": page.live,
         "has_unpublished_changes": page.has_unpublished_changes,
+        "owner": owner_of(page).group_name,
         "workflow": page.get_workflow().name if page.get_workflow() else None,
         "status": state.status if state else "none",
         "requested_by": _name(state.requested_by) if state else None,

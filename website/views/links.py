@@ -49,7 +49,7 @@ def confirm_links_response(request, pages, action: str, descendants: bool = True
             "confirm_label": confirm_label,
             "confirm_field": CONFIRM_FIELD,
             "carried": carried,
-            "action_url": request.get_full_path(),
+            "form_url": request.get_full_path(),
             "cancel_url": request.META.get("HTTP_REFERER") or "/admin/",
         },
     )

@@ -1,9 +1,10 @@
-"""For cron: e-mail each owner (a section's editors, the knowledge-base editors) the published
-pages that are overdue or soon due for their yearly review."""
+"""For cron: e-mail each owner (a section's editors and managers, the knowledge-base editors)
+the published pages that are overdue or soon due for their yearly review."""
 
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
@@ -64,10 +65,17 @@ class Command(BaseCommand):
             raise CommandError(f"--date must be a date like 2026-01-31, not {value!r}.") from None
 
     def _recipients(self, role: roles.Role) -> list[str]:
-        group = roles.group_for(role)
-        if group is None:
-            return []
-        users = group.user_set.filter(is_active=True).exclude(email="").order_by("username")
+        """The owner group's members, and the section's managers."""
+        names = [role.group_name]
+        if role.area in roles.SECTION_MANAGERS:
+            names.append(roles.SECTION_MANAGERS[role.area].group_name)
+        users = (
+            get_user_model()
+            .objects.filter(groups__name__in=names, is_active=True)
+            .exclude(email="")
+            .order_by("username")
+            .distinct()
+        )
         return list(users.values_list("email", flat=True))
 
     def _message(self, role, items, today, address) -> EmailMessage:
