@@ -31,7 +31,7 @@ run: setup-local
 test: install
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
 	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
-	  status=0 && { VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
+	  status=0 && { $(BIN)/ruff check . && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
 	  ./scripts/ensure-opensearch.sh stop && exit $$status
 
 # API throughput and latency against Wagtail's stock endpoint (gunicorn, PostgreSQL, wrk).

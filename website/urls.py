@@ -6,9 +6,8 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search.views import search_page
-
 from kb.feeds import ChangesFeed
+from search.views import search_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
