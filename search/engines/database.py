@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, Phrase, PlainText
@@ -23,6 +23,7 @@ from search.text import STOP_WORDS, clean_query, highlight
 CANDIDATES = 200  # how many of the backend's best are weighed again
 FEW_RESULTS = 3  # below this, "did you mean" is offered
 EXACT_MATCH_BONUS = 4.0  # the query is the title, an alias or an acronym
+RANDOM_PAGE_COST = 1.1  # PostgreSQL's usual figure for solid-state storage
 
 
 class DatabaseEngine:
@@ -32,6 +33,17 @@ class DatabaseEngine:
 
     # Search -----------------------------------------------------------------------------
     def search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if self.name == "postgresql":
+                # The index entries' vectors are stored out of line (TOAST): matching
+                # ``title || body`` row by row costs far more than the planner's defaults
+                # assume, so for broad queries it would scan every entry instead of using
+                # the GIN index on that expression. Storage here is solid-state: say so,
+                # for this search's transaction only.
+                cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+            return self._search_or_suggest(params, plan)
+
+    def _search_or_suggest(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
         result = self._search(params, plan)
         if result.count < FEW_RESULTS and not plan.is_empty:
             suggestion = self.suggest(plan.text)
@@ -49,17 +61,23 @@ class DatabaseEngine:
 
     def _search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
         documents = self._filtered(params, params.filters())
+        facets = self.facets(params, plan)
         if plan.is_empty:
-            ranked = [(doc, 1.0) for doc in documents.order_by("title")]
-            return self._result(params, plan, ranked, len(ranked))
+            count = _count_from(facets, params)
+            count = documents.count() if count is None else count
+            page = documents.order_by("title")[params.offset : params.offset + params.limit]
+            ranked = [(doc, 1.0) for doc in page]
+            return self._result(params, plan, ranked, count, facets, offset=0)
+        count = _count_from(facets, params)
         results = self.backend.search(self._query(plan), documents, operator="or")
         results = results.annotate_score("_score")
-        count = results.count()
+        if count is None:
+            count = results.count()
         if count == 0:
-            return self._result(params, plan, [], 0)
+            return self._result(params, plan, [], 0, facets)
         window = max(CANDIDATES, params.offset + params.limit)
-        ranked = self._rerank(list(results[:window]), plan)
-        return self._result(params, plan, ranked, count, matched=results)
+        ranked = self._rerank(_candidates(results, window), plan)
+        return self._result(params, plan, ranked, count, facets)
 
     def _query(self, plan: QueryPlan):
         query = PlainText(plan.text, operator="or")
@@ -92,23 +110,25 @@ class DatabaseEngine:
         ranked.sort(key=lambda pair: (-pair[1], pair[0].title))
         return ranked
 
-    def _result(self, params, plan, ranked, count, matched=None) -> SearchResult:
-        page = ranked[params.offset : params.offset + params.limit]
+    def _result(self, params, plan, ranked, count, facets, offset=None) -> SearchResult:
+        start = params.offset if offset is None else offset
+        page = ranked[start : start + params.limit]
+        full = SearchDocument.objects.in_bulk([doc.pk for doc, _score in page])
         terms = plan.highlight_terms
-        hits = [
-            Hit(
-                id=doc.pk,
-                type=doc.kind,
-                title=doc.title,
-                url=doc.url,
-                snippet=highlight(f"{doc.summary}\n{doc.body}", terms),
-                score=round(score, 4),
+        hits = []
+        for candidate, score in page:
+            doc = full[candidate.pk]
+            hits.append(
+                Hit(
+                    id=doc.pk,
+                    type=doc.kind,
+                    title=doc.title,
+                    url=doc.url,
+                    snippet=highlight(f"{doc.summary}\n{doc.body}", terms),
+                    score=round(score, 4),
+                )
             )
-            for doc, score in page
-        ]
-        return SearchResult(
-            count=count, items=hits, facets=self.facets(params, plan), engine=self.name
-        )
+        return SearchResult(count=count, items=hits, facets=facets, engine=self.name)
 
     # Facets: disjunctive, each counted with every filter but its own -------------------
     def facets(self, params: SearchParams, plan: QueryPlan) -> dict[str, dict[str, int]]:
@@ -177,6 +197,29 @@ class DatabaseEngine:
         )
         close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
         return close[0] if close else None
+
+
+def _candidates(results, window: int) -> list[SearchDocument]:
+    """The backend's best ``window`` matches in its order, with only what re-ranking reads:
+    not the bodies, nor the matched vectors that the backend would otherwise send along."""
+    rows = results[:window].get_queryset().values("page_id", "kind", "title", "aliases", "_score")
+    candidates = []
+    for row in rows:
+        score = row.pop("_score")
+        doc = SearchDocument(**row)
+        doc._score = score
+        candidates.append(doc)
+    return candidates
+
+
+def _count_from(facets: dict[str, dict[str, int]], params: SearchParams) -> int | None:
+    """Every document has exactly one type and one locale, so an unfiltered one of those
+    facets, counted with all the other filters, sums to the number of matches."""
+    filters = params.filters()
+    for name in ("type", "locale"):
+        if name not in filters:
+            return sum(facets[name].values())
+    return None
 
 
 def _known(word: str) -> bool:
