@@ -46,20 +46,34 @@ def _matches(word: str, terms: list[str]) -> bool:
     return False
 
 
+def _matcher(terms: list[str]):
+    """``_matches`` against ``terms``, each distinct word decided once (bodies repeat words)."""
+    known: dict[str, bool] = {}
+
+    def matches(word: str) -> bool:
+        found = known.get(word)
+        if found is None:
+            found = known[word] = _matches(word.lower(), terms)
+        return found
+
+    return matches
+
+
 def highlight(text: str, terms: list[str], width: int = 200) -> str:
     """An escaped snippet of ``text`` around the best-matching line, matches in <mark>."""
     terms = [t for t in terms if t and t not in STOP_WORDS]
     lines = [line for line in (text or "").splitlines() if line.strip()]
     if not lines:
         return ""
+    matches = _matcher(terms)
     scored = [
-        (sum(_matches(w.lower(), terms) for w in WORD.findall(line)), -index, line)
+        (sum(matches(w) for w in WORD.findall(line)), -index, line)
         for index, line in enumerate(lines)
     ]
     best_score, _index, line = max(scored)
     if best_score == 0:
         return escape(_shorten(lines[0], 0, width))
-    first = next((m.start() for m in WORD.finditer(line) if _matches(m.group(0).lower(), terms)), 0)
+    first = next((m.start() for m in WORD.finditer(line) if matches(m.group(0))), 0)
     start = max(0, first - width // 3)
     if start:  # start at a word boundary
         space = line.find(" ", start)

@@ -59,7 +59,10 @@ class OpenSearchClient:
         return self._call(self.client.bulk, body=operations, refresh=refresh)
 
     def search(self, index: str, body: dict) -> dict:
-        return self._call(self.client.search, index=index, body=body)
+        # The shard request cache also keeps searches that return hits when asked per
+        # request; the engine drops it at every refresh that changes the index, so a
+        # published change is never answered from it.
+        return self._call(self.client.search, index=index, body=body, request_cache=True)
 
     def refresh(self, index: str) -> None:
         self._call(self.client.indices.refresh, index=index)

@@ -103,7 +103,15 @@ def index_definition(name: str, locale: str, stemmer: str, synonyms: list[list[s
             fields["exact"] = Keyword(normalizer=lower, ignore_above=256)
         if autocomplete:
             fields["prefix"] = Text(analyzer=prefix, search_analyzer=prefix_search)
-        return Text(analyzer=text, search_analyzer=search, fields=fields, copy_to="spell")
+        # Offsets in the postings let the highlighter find matches without analysing the
+        # text again at every search.
+        return Text(
+            analyzer=text,
+            search_analyzer=search,
+            fields=fields,
+            copy_to="spell",
+            index_options="offsets",
+        )
 
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
@@ -179,7 +187,7 @@ def facet_filter(name: str, values: Iterable[str]) -> Q:
 
 
 def search_body(params: SearchParams, plan: QueryPlan) -> dict:
-    """The request body of a search: query, disjunctive facets, highlights, "did you mean"."""
+    """The request body of a search: query, disjunctive facets and highlights."""
     search = Search()
     if plan.is_empty:
         search = search.query(Q("match_all")).sort({"title.exact": "asc"})
@@ -199,14 +207,18 @@ def search_body(params: SearchParams, plan: QueryPlan) -> dict:
         pre_tags=[MARK_START], post_tags=[MARK_END], type="unified", require_field_match=False
     )
     search = search.source(["id", "type", "title", "url", "summary"])
-    if not plan.is_empty:
-        search = search.suggest(
-            "did_you_mean",
-            plan.text,
-            term={"field": "spell", "suggest_mode": "missing", "min_word_length": 4},
-        )
     search = search.extra(track_total_hits=True, from_=params.offset, size=params.limit)
     return search.to_dict()
+
+
+def suggest_body(plan: QueryPlan) -> dict:
+    """The request for "did you mean", asked only when a search found few results."""
+    search = Search().suggest(
+        "did_you_mean",
+        plan.text,
+        term={"field": "spell", "suggest_mode": "missing", "min_word_length": 4},
+    )
+    return search.extra(size=0, track_total_hits=False).to_dict()
 
 
 def autocomplete_body(text: str, locale: str | None, limit: int) -> dict:
@@ -254,7 +266,8 @@ class DistributedEngine:
         }
         result = SearchResult(count=count, items=hits, facets=facets, engine=self.name)
         if count < FEW_RESULTS and not plan.is_empty:
-            result.suggestion = _suggestion(plan.text, response.get("suggest", {}))
+            suggested = self.client.search(self.alias, suggest_body(plan))
+            result.suggestion = _suggestion(plan.text, suggested.get("suggest", {}))
         return result
 
     @staticmethod
