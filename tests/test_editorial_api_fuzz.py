@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from wagtail.models import Page
 
+from website.workflows import submit
 from website.wsgi import application
 
 # Wrong-state answers (409) and unknown pages (404) are right answers to schema-valid data.
@@ -43,10 +44,14 @@ EDITORIAL = (
 
 
 @pytest.fixture
-def page_ids(area_page):
-    """A draft in the schools section, a live page in another section, an area, a missing id."""
+def page_ids(area_page, role_user):
+    """A draft and a page in review in the schools section, a live page in another section,
+    an area, a missing id."""
+    in_review = area_page("skoler", "I gjennomgang")
+    submit(in_review, role_user("editors:skoler", "forfatter"))
     area = Page.objects.filter(depth=3).first().pk
-    return [area_page("skoler").pk, area_page("barnehager", live=True).pk, area, 999_999]
+    drafts = [area_page("skoler").pk, in_review.pk]
+    return [*drafts, area_page("barnehager", live=True).pk, area, 999_999]
 
 
 @pytest.fixture

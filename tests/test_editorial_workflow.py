@@ -283,8 +283,8 @@ def test_locking_a_locked_page_and_unlocking_an_unlocked_one(client, as_role, ar
 
 @pytest.mark.parametrize(
     "comment",
-    ["", "   \n ", "Ja\x00nei", "x" * (COMMENT_MAX_LENGTH + 1)],
-    ids=["empty", "spaces", "nul", "too-long"],
+    ["", "   \n ", "Ja\x00nei", "Ja\ud800nei", "x" * (COMMENT_MAX_LENGTH + 1)],
+    ids=["empty", "spaces", "nul", "lone-surrogate", "too-long"],
 )
 def test_rejecting_needs_a_comment_of_sensible_length(
     client, as_role, area_page, role_user, comment
