@@ -424,13 +424,13 @@ class ContactPage(KnowledgePage):
     def clean(self) -> None:
         super().clean()
         if not self.placeholder and not (self.phone or self.website_url):
+            # Not tied to one field: forms without the field (API v3's page create) must
+            # still get a clear error, not a crash.
             raise ValidationError(
-                {"phone": _("Oppgi telefon eller nettside, eller merk kontakten som manglende.")}
+                _("Oppgi telefon eller nettside, eller merk kontakten som manglende.")
             )
         if self.placeholder and self.phone:
-            raise ValidationError(
-                {"placeholder": _("Kontakten har nummer; fjern merket «mangler nummer».")}
-            )
+            raise ValidationError(_("Kontakten har nummer; fjern merket «mangler nummer»."))
 
 
 class PlanPage(KnowledgePage):
