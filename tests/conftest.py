@@ -110,3 +110,17 @@ def area_page(db):
 
 # Search: the engine fixtures (parametrised over PostgreSQL and the distributed engines).
 from tests.search.fixtures import distributed_index, fresh_index, search_engine  # noqa: E402, F401
+
+
+@pytest.fixture
+def wsgi_keeps_connection(db):
+    """Like Django's test client: keep the test's connection (and transaction) open across
+    requests made straight to the WSGI application, instead of closing it after each one."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

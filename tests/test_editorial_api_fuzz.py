@@ -3,8 +3,6 @@ documented schema or a documented problem, never a 5xx."""
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
@@ -27,13 +25,8 @@ CONFIG = SchemathesisConfig.from_dict(
 
 
 @pytest.fixture
-def api_schema(db):
-    # Keep the test's connection (and transaction) open across WSGI requests.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application, config=CONFIG)
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+def api_schema(wsgi_keeps_connection):
+    return schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application, config=CONFIG)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -3,8 +3,6 @@
 import pytest
 import schemathesis
 import yaml
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
@@ -16,14 +14,8 @@ from website.wsgi import application
 
 
 @pytest.fixture
-def api_schema(db):
-    # Like Django's test client: keep the test's connection (and transaction) open
-    # across requests, instead of closing it when each WSGI request finishes.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application, config=CONFIG)
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+def api_schema(wsgi_keeps_connection):
+    return schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application, config=CONFIG)
 
 
 # Filters on editor-managed vocabularies accept the keys in use; generate those.
