@@ -8,9 +8,10 @@ from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 
-from search.text import STOP_WORDS, clean_query, content_words, words
+from search.text import STOP_WORDS, clean_query, content_words, in_vocabulary_range, words
 
 MAX_QUERY_LENGTH = 200
+EXACT_MATCH_BONUS = 4.0  # weight when the query is a title, an alias or an acronym
 FACET_NAMES = ("type", "section", "audience", "topic", "locale")
 
 
@@ -125,6 +126,10 @@ class QueryPlan:
     terms: tuple[str, ...]  # its content words (no stop words)
     synonyms: tuple[str, ...]  # phrases that editors say mean the same as part of the query
     kind_boosts: dict[str, float]
+    # Content words found nowhere in the content: only these may be typos. A word the
+    # content uses is matched as it is; widening it to its neighbours would cost time and
+    # bring in other words («vold» is not «volk»).
+    unknown: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -144,7 +149,24 @@ def plan_query(q: str) -> QueryPlan:
         if pattern.search(q):
             for kind, boost in kinds.items():
                 boosts[kind] = boosts[kind] * boost
-    return QueryPlan(text=text, terms=terms, synonyms=synonyms_for(text), kind_boosts=boosts)
+    return QueryPlan(
+        text=text,
+        terms=terms,
+        synonyms=synonyms_for(text),
+        kind_boosts=boosts,
+        unknown=unknown_words(terms),
+    )
+
+
+def unknown_words(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms that occur in no searchable text (one query for all of them)."""
+    from search.models import VocabularyWord
+
+    candidates = [t for t in terms if in_vocabulary_range(t)]
+    if not candidates:
+        return ()
+    known = set(VocabularyWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+    return tuple(t for t in candidates if t not in known)
 
 
 SYNONYMS_CACHE_KEY = "kbsearch:synonyms"

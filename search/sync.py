@@ -27,7 +27,7 @@ from search.documents import Document, build_document, is_findable, restricted_p
 from search.engines import EngineUnavailable, distributed_engine
 from search.health import health_of
 from search.models import DocumentFacet, PendingChange, SearchDocument, VocabularyWord
-from search.text import words
+from search.text import in_vocabulary_range, words
 
 logger = logging.getLogger("search")
 BATCH = 200
@@ -236,7 +236,7 @@ def vocabulary(documents: Iterable[Document]) -> set[str]:
     found: set[str] = set()
     for d in documents:
         text = " ".join([d.title, *d.aliases, d.summary, d.body])
-        found.update(w for w in words(text) if 3 <= len(w) <= 60 and not w.isdigit())
+        found.update(w for w in words(text) if in_vocabulary_range(w))
     return found
 
 

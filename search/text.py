@@ -29,6 +29,12 @@ def content_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOP_WORDS]
 
 
+def in_vocabulary_range(word: str) -> bool:
+    """Whether the vocabulary would hold ``word``: "did you mean" proposes its words, and
+    only the other words of a query may be typos."""
+    return 3 <= len(word) <= 60 and not word.isdigit()
+
+
 def clean_query(text: str) -> str:
     """The query as words separated by spaces, without punctuation or operators."""
     return " ".join(words(text))

@@ -8,7 +8,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from search import service
 from search.engines import distributed_engine
 from search.models import MissedQuery, PendingChange, SearchDocument, Synonym
-from search.query import SearchParams
+from search.query import SearchParams, plan_query
 from search.reindex import rebuild_distributed
 from tests.search.fixtures import refresh_engine
 
@@ -119,6 +119,25 @@ def test_did_you_mean_and_typos(client, search_engine, plan_page):
         assert data["suggestion"] == "radikalisering"
     nothing = api(client, q="radikalisringxq")
     assert nothing["count"] == 0 or nothing["corrected_from"] == "radikalisringxq"
+
+
+def test_only_words_the_content_lacks_are_taken_as_typos(search_engine):
+    plan = plan_query("radikalisering radikalisring SLT")
+    assert plan.unknown == ("radikalisring",)
+
+
+def test_a_typo_is_marked_as_the_word_it_was_taken_for(client, search_engine, plan_page):
+    data = api(client, q="radikalisring")
+    first = data["items"][0]
+    assert first["id"] == plan_page("concept", "radikalisering").pk
+    assert "<mark>" in first["snippet"], first["snippet"]
+
+
+def test_the_first_part_of_a_compound_finds_the_whole(client, search_engine, plan_page):
+    # The content has only «friomsorgskontor», never «friomsorg» on its own.
+    data = api(client, q="friomsorg")
+    ids = [item["id"] for item in data["items"][:3]]
+    assert plan_page("actor", "buskerud-friomsorgskontor").pk in ids
 
 
 def test_letters_are_not_folded(client, search_engine):

@@ -17,13 +17,21 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, Phrase, PlainText
 
 from search.models import DocumentFacet, SearchDocument, VocabularyWord
-from search.query import FACET_NAMES, Hit, QueryPlan, SearchParams, SearchResult
-from search.text import STOP_WORDS, clean_query, highlight
+from search.query import (
+    EXACT_MATCH_BONUS,
+    FACET_NAMES,
+    Hit,
+    QueryPlan,
+    SearchParams,
+    SearchResult,
+)
+from search.text import clean_query, highlight
 
 CANDIDATES = 200  # how many of the backend's best are weighed again
 FEW_RESULTS = 3  # below this, "did you mean" is offered
-EXACT_MATCH_BONUS = 4.0  # the query is the title, an alias or an acronym
 RANDOM_PAGE_COST = 1.1  # PostgreSQL's usual figure for solid-state storage
+CPU_OPERATOR_COST = 0.05  # 20 × the default: vector operators on whole documents (measured)
+MIN_SUGGESTED_LENGTH = 4  # shorter unknown words have too many near neighbours to guess
 
 
 class DatabaseEngine:
@@ -35,28 +43,16 @@ class DatabaseEngine:
     def search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
         with transaction.atomic(), connection.cursor() as cursor:
             if self.name == "postgresql":
-                # The index entries' vectors are stored out of line (TOAST): matching
-                # ``title || body`` row by row costs far more than the planner's defaults
-                # assume, so for broad queries it would scan every entry instead of using
-                # the GIN index on that expression. Storage here is solid-state: say so,
-                # for this search's transaction only.
+                # Matching ``title || body`` row by row means joining and reading two
+                # vectors per entry, often out of line (TOAST): far costlier than the
+                # planner's default operator cost assumes, so it would filter every entry
+                # rather than use the GIN index on that expression (which needs no such
+                # check). Say what it costs, for this search's transaction only.
+                cursor.execute(f"SET LOCAL cpu_operator_cost = {CPU_OPERATOR_COST}")
                 cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
-            return self._search_or_suggest(params, plan)
-
-    def _search_or_suggest(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
-        result = self._search(params, plan)
+            result = self._search(params, plan)
         if result.count < FEW_RESULTS and not plan.is_empty:
-            suggestion = self.suggest(plan.text)
-            if suggestion:
-                result.suggestion = suggestion
-                if result.count == 0:
-                    from search.query import plan_query
-
-                    corrected = self._search(params.with_query(suggestion), plan_query(suggestion))
-                    if corrected.count:
-                        corrected.suggestion = suggestion
-                        corrected.corrected_from = params.q
-                        return corrected
+            result.suggestion = self.suggest(plan)
         return result
 
     def _search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
@@ -168,14 +164,12 @@ class DatabaseEngine:
         found = self.backend.autocomplete(text, documents, operator="and")[: limit * 3]
         return _suggestions(list(found), text, limit)
 
-    def suggest(self, text: str) -> str | None:
+    def suggest(self, plan: QueryPlan) -> str | None:
         """The query with each unknown word replaced by the nearest known one."""
         changed, out = False, []
-        for word in text.split():
-            if word in STOP_WORDS or len(word) < 4 or _known(word):
-                out.append(word)
-                continue
-            nearest = self._nearest(word)
+        for word in plan.text.split():
+            unknown = word in plan.unknown and len(word) >= MIN_SUGGESTED_LENGTH
+            nearest = self._nearest(word) if unknown else None
             changed |= bool(nearest)
             out.append(nearest or word)
         return " ".join(out) if changed else None
@@ -220,10 +214,6 @@ def _count_from(facets: dict[str, dict[str, int]], params: SearchParams) -> int 
         if name not in filters:
             return sum(facets[name].values())
     return None
-
-
-def _known(word: str) -> bool:
-    return VocabularyWord.objects.filter(word=word).exists()
 
 
 def _exact(doc: SearchDocument, plan: QueryPlan) -> bool:

@@ -33,11 +33,21 @@ from elasticsearch_dsl import (
 from search.conf import SearchSettings
 from search.documents import Document
 from search.engines.clients import make_client
-from search.query import FACET_NAMES, Hit, QueryPlan, SearchParams, SearchResult
+from search.query import (
+    EXACT_MATCH_BONUS,
+    FACET_NAMES,
+    Hit,
+    QueryPlan,
+    SearchParams,
+    SearchResult,
+)
 
 FIELD_OF_FACET = {name: name for name in FACET_NAMES}
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in content
 FEW_RESULTS = 3
+EXACT_MATCH_BOOST = 20
+TYPO_BOOST = 2.0  # a fuzzy match of a word the content does not have
+COMPOUND_HEAD_BOOST = 1.0  # such a word begins a word of a title or alias
 BULK_CHUNK = 500
 
 NYNORSK_STOP_WORDS = (  # noqa: SIM905
@@ -150,19 +160,10 @@ def relevance_query(plan: QueryPlan) -> Q:
             tie_breaker=0.3,
             fields=["title.parts^3", "aliases.parts^3", "summary.parts^1.5", "body.parts^0.5"],
         ),
-        Q(  # typos: edit distance by word length, only on the short fields
-            "multi_match",
-            query=text,
-            fields=["title^2", "aliases^2", "summary"],
-            fuzziness="AUTO",
-            prefix_length=1,
-            max_expansions=20,
-            analyzer="kb_text",
-            boost=0.4,
-        ),
-        Q("term", **{"title.exact": {"value": text, "boost": 20}}),
-        Q("term", **{"aliases.exact": {"value": text, "boost": 20}}),
+        exact_match(plan, boost=EXACT_MATCH_BOOST),
     ]
+    if plan.unknown:
+        clauses += unknown_word_clauses(" ".join(plan.unknown))
     for phrase in plan.synonyms:  # editors' synonyms also count when the index is older
         clauses.append(
             Q(
@@ -177,9 +178,73 @@ def relevance_query(plan: QueryPlan) -> Q:
         {"filter": Q("term", type=kind), "weight": weight}
         for kind, weight in sorted(plan.kind_boosts.items())
     ]
+    functions.append({"filter": exact_match(plan), "weight": EXACT_MATCH_BONUS})
+    # Every document has one kind; the exact-match bonus multiplies its weight, as in the
+    # database engine. Functions whose filter does not match count as 1.
     return Q(
-        "function_score", query=query, functions=functions, score_mode="max", boost_mode="multiply"
+        "function_score",
+        query=query,
+        functions=functions,
+        score_mode="multiply",
+        boost_mode="multiply",
     )
+
+
+def unknown_word_clauses(words: str) -> list[Q]:
+    """For words the content does not have: a typo (edit distance by word length), or the
+    first part of a compound that only occurs whole («friomsorg» in «friomsorgskontor»).
+    Both only on the short fields."""
+    return [
+        Q(
+            "multi_match",
+            query=words,
+            fields=["title^2", "aliases^2", "summary"],
+            fuzziness="AUTO",
+            prefix_length=1,
+            max_expansions=20,
+            analyzer="kb_text",
+            boost=TYPO_BOOST,
+        ),
+        Q(
+            "multi_match",
+            query=words,
+            fields=["title.prefix^2", "aliases.prefix^2"],
+            boost=COMPOUND_HEAD_BOOST,
+        ),
+    ]
+
+
+def exact_match(plan: QueryPlan, boost: float = 1.0) -> Q:
+    """The query, or its content words, is the title, an alias or an acronym."""
+    names = sorted({plan.text, " ".join(plan.terms)})
+    return Q(
+        "bool",
+        should=[
+            Q("terms", **{"title.exact": names}),
+            Q("terms", **{"aliases.exact": names}),
+        ],
+        boost=boost,
+    )
+
+
+def highlight_query(plan: QueryPlan) -> Q:
+    """What to mark in snippets: the query's words and the synonyms' phrases, as they match
+    in the text. Much cheaper than highlighting with the whole relevance query, whose typo
+    and compound clauses would be expanded again for every hit."""
+    phrases = [plan.text, *plan.synonyms] if not plan.is_empty else []
+    should = [Q("multi_match", query=phrase, fields=["summary", "body"]) for phrase in phrases]
+    if plan.unknown:  # mark what a typo was taken to mean
+        should.append(
+            Q(
+                "multi_match",
+                query=" ".join(plan.unknown),
+                fields=["summary", "body"],
+                fuzziness="AUTO",
+                prefix_length=1,
+                max_expansions=20,
+            )
+        )
+    return Q("bool", should=should)
 
 
 def facet_filter(name: str, values: Iterable[str]) -> Q:
@@ -204,7 +269,11 @@ def search_body(params: SearchParams, plan: QueryPlan) -> dict:
     search = search.highlight(
         "summary", "body", fragment_size=200, number_of_fragments=1, no_match_size=0
     ).highlight_options(
-        pre_tags=[MARK_START], post_tags=[MARK_END], type="unified", require_field_match=False
+        pre_tags=[MARK_START],
+        post_tags=[MARK_END],
+        type="unified",
+        require_field_match=False,
+        highlight_query=highlight_query(plan).to_dict(),
     )
     search = search.source(["id", "type", "title", "url", "summary"])
     search = search.extra(track_total_hits=True, from_=params.offset, size=params.limit)
