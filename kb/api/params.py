@@ -26,6 +26,10 @@ ORDERINGS = {
     "-id": ("-pk",),
 }
 
+# Deeper than any knowledge base goes; larger numbers would overflow the database's
+# integers (a 500). Partners harvesting everything page with updated_since.
+MAX_OFFSET = 1_000_000
+
 
 LocaleCode = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]
 Ordering = Literal[tuple(ORDERINGS)]
@@ -61,7 +65,7 @@ class ItemFilters(Schema):
     )
     ordering: Ordering = Field("title", description="Sort order.")
     limit: int = Field(20, ge=1, description="Items per page (at most WAGTAILAPI_LIMIT_MAX).")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 def locale_codes() -> list[str]:
