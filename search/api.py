@@ -12,8 +12,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from wagtail.api.v3.errors import ProblemDetail
 
+from kb.api.schemas import documented
 from kb.models import KB_KINDS, Audience, Topic, section_slugs
 from search import service
 from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult
@@ -96,12 +96,7 @@ def _refuse(parameter: str, message: str):
     raise HttpError(400, f"{parameter}: {message}")
 
 
-# Errors are RFC 9457 problem details, as everywhere in Wagtail's API v3.
-ERRORS = {400: ProblemDetail, 422: ProblemDetail}
-PROBLEM = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
-ERROR_DOCS = {
-    "responses": {str(code): {"content": {"application/problem+json": PROBLEM}} for code in ERRORS}
-}
+ERRORS = (400, 422)  # problem details, as everywhere in Wagtail's API v3
 
 
 def _check_known_parameters(request: HttpRequest, schema: type[Schema]) -> None:
@@ -152,8 +147,7 @@ def as_response(result: SearchResult) -> dict:
 
 @router.get(
     "",
-    response={200: SearchResponse, **ERRORS},
-    openapi_extra=ERROR_DOCS,
+    **documented(SearchResponse, ERRORS),
     summary="Search the knowledge base",
     url_name="kb_search",
 )
@@ -167,8 +161,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
 
 @router.get(
     "autocomplete/",
-    response={200: AutocompleteResponse, **ERRORS},
-    openapi_extra=ERROR_DOCS,
+    **documented(AutocompleteResponse, ERRORS),
     summary="Suggestions as you type",
     url_name="kb_search_autocomplete",
 )

@@ -2,6 +2,8 @@
 
 import datetime
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -67,17 +69,25 @@ class ItemList(Schema):
 
 
 # Documented error responses (RFC 9457 problem details, as Wagtail's API v3 gives them).
-PUBLIC_ERRORS = {400: ProblemDetail, 404: ProblemDetail, 422: ProblemDetail}
-TOKEN_ERRORS = {**PUBLIC_ERRORS, 401: ProblemDetail, 403: ProblemDetail}
+PUBLIC_ERRORS = (400, 404, 422)
+TOKEN_ERRORS = (*PUBLIC_ERRORS, 401, 403)
+PROBLEM = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
 
 
-def get_route(router, path: str, schema: type[Schema], *, errors: dict = PUBLIC_ERRORS, **kwargs):
-    """``router.get`` with the success schema and the documented errors, whose body is
-    ``application/problem+json``."""
-    problem = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
-    extra = {
-        "responses": {
-            str(code): {"content": {"application/problem+json": problem}} for code in errors
-        }
+def documented(schema: Any, errors: Iterable[int] = PUBLIC_ERRORS) -> dict:
+    """``response`` and ``openapi_extra`` for a route of any API v3 router: the success
+    schema, and the error codes with their ``application/problem+json`` body."""
+    codes = tuple(errors)
+    return {
+        "response": {200: schema, **dict.fromkeys(codes, ProblemDetail)},
+        "openapi_extra": {
+            "responses": {
+                str(code): {"content": {"application/problem+json": PROBLEM}} for code in codes
+            }
+        },
     }
-    return router.get(path, response={200: schema, **errors}, openapi_extra=extra, **kwargs)
+
+
+def get_route(router, path: str, schema: type[Schema], *, errors=PUBLIC_ERRORS, **kwargs):
+    """``router.get`` with the success schema and the documented errors."""
+    return router.get(path, **documented(schema, errors), **kwargs)

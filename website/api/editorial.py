@@ -18,9 +18,9 @@ from ninja import Body, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, PositiveInt
 from wagtail.api.v3.auth import BearerTokenAuth
-from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Page, WorkflowState
 
+from kb.api.schemas import documented
 from website import sharing, workflows
 from website.link_integrity import incoming_links
 from website.roles import owner_of
@@ -32,19 +32,6 @@ sharing_router = Router(auth=BearerTokenAuth(), tags=["editorial"])
 # Every refusal is a problem document (RFC 9457), as Wagtail's API v3 gives them.
 ERRORS = (400, 401, 403, 404, 422)
 STATE_ERRORS = (*ERRORS, 409)
-
-
-def documented(schema, errors=ERRORS) -> dict:
-    """``response`` and ``openapi_extra`` for a route: its schema and its problem responses."""
-    problem = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
-    return {
-        "response": {200: schema, **dict.fromkeys(errors, ProblemDetail)},
-        "openapi_extra": {
-            "responses": {
-                str(code): {"content": {"application/problem+json": problem}} for code in errors
-            }
-        },
-    }
 
 
 class LockSchema(Schema):
@@ -186,7 +173,7 @@ def _conflict(exc: workflows.Conflict) -> HttpError:
 
 @pages_router.get(
     "/{page_id}/workflow/",
-    **documented(WorkflowStateSchema),
+    **documented(WorkflowStateSchema, ERRORS),
     url_name="editorial_workflow_state",
     operation_id="pages_workflow_state",
     summary="Workflow state of a page",
@@ -289,7 +276,7 @@ def unlock(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.get(
     "/{page_id}/usage/",
-    **documented(list[IncomingLinkSchema]),
+    **documented(list[IncomingLinkSchema], ERRORS),
     url_name="editorial_usage",
     operation_id="pages_usage",
     summary="Who links to a page",
@@ -307,7 +294,7 @@ def usage(request: HttpRequest, page_id: PositiveInt):
 
 @pages_router.get(
     "/{page_id}/sharing/",
-    **documented(AreaSharingSchema),
+    **documented(AreaSharingSchema, ERRORS),
     url_name="editorial_page_sharing",
     operation_id="pages_sharing",
     summary="Who can do what where a page lives",
