@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+CONNECTIONS_PER_NODE = 10
+
 
 class EngineUnavailable(Exception):
     """The engine cannot be reached or cannot answer right now."""
@@ -20,8 +22,12 @@ class OpenSearchClient:
     def __init__(self, url: str, timeout: float) -> None:
         from opensearchpy import OpenSearch
 
-        # One retry: a pooled connection may have died with an engine restart.
-        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=1)
+        # One retry: a pooled connection may have died with an engine restart. A pool as
+        # large as the Elasticsearch 8 client's default, for threaded app servers (the
+        # default of one connection is reopened for every concurrent search).
+        self.client = OpenSearch(
+            hosts=[url], timeout=timeout, max_retries=1, pool_maxsize=CONNECTIONS_PER_NODE
+        )
 
     def _call(self, function, **kwargs) -> Any:
         from opensearchpy import exceptions

@@ -193,7 +193,7 @@ def relevance_query(plan: QueryPlan) -> Q:
 def unknown_word_clauses(words: str) -> list[Q]:
     """For words the content does not have: a typo (edit distance by word length), or the
     first part of a compound that only occurs whole («friomsorg» in «friomsorgskontor»).
-    Both only on the short fields."""
+    Neither on the long body text."""
     return [
         Q(
             "multi_match",
@@ -233,15 +233,15 @@ def highlight_query(plan: QueryPlan) -> Q:
     and compound clauses would be expanded again for every hit."""
     phrases = [plan.text, *plan.synonyms] if not plan.is_empty else []
     should = [Q("multi_match", query=phrase, fields=["summary", "body"]) for phrase in phrases]
-    if plan.unknown:  # mark what a typo was taken to mean
+    if plan.unknown:  # mark what a typo was taken to mean (in the summary: it is short)
         should.append(
             Q(
                 "multi_match",
                 query=" ".join(plan.unknown),
-                fields=["summary", "body"],
+                fields=["summary"],
                 fuzziness="AUTO",
                 prefix_length=1,
-                max_expansions=20,
+                max_expansions=10,
             )
         )
     return Q("bool", should=should)
