@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 # As high as each engine honestly reaches on the judged set (see README, "Search").
 THRESHOLDS = {
     "database": (0.94, 0.89),
-    "opensearch": (0.94, 0.92),
-    "elasticsearch": (0.94, 0.92),
+    "opensearch": (0.98, 0.91),
+    "elasticsearch": (0.98, 0.91),
 }
 BASELINE_MEASURED = (0.64, 0.60)  # Wagtail's page search, for the comparison below
 
@@ -66,6 +66,6 @@ def test_both_engines_beat_wagtails_page_search(plan_page, settings, distributed
     assert baseline.hit_at_3 >= BASELINE_MEASURED[0] - 0.02  # the comparison is a fair one
     for figures in (database, opensearch):
         assert figures.hit_at_3 > baseline.hit_at_3 and figures.mrr_at_5 > baseline.mrr_at_5
-    # The distributed engine is the best of the three: never behind on hit@3, ahead on MRR@5.
-    assert opensearch.hit_at_3 >= database.hit_at_3
+    # The distributed engine is the best of the three.
+    assert opensearch.hit_at_3 > database.hit_at_3
     assert opensearch.mrr_at_5 > database.mrr_at_5

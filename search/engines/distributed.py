@@ -46,6 +46,8 @@ FIELD_OF_FACET = {name: name for name in FACET_NAMES}
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in content
 FEW_RESULTS = 3
 EXACT_MATCH_BOOST = 20
+WHOLE_WORD_FIELDS = ("title^6", "aliases^6", "summary^3", "body")
+COMPOUND_PART_FIELDS = ("title.parts^5", "aliases.parts^5", "summary.parts^2.5", "body.parts^0.8")
 TYPO_BOOST = 2.0  # a fuzzy match of a word the content does not have
 COMPOUND_HEAD_BOOST = 1.0  # such a word begins a word of a title or alias
 BULK_CHUNK = 500
@@ -146,19 +148,15 @@ def index_definition(name: str, locale: str, stemmer: str, synonyms: list[list[s
 def relevance_query(plan: QueryPlan) -> Q:
     text = plan.text
     clauses = [
+        # Whole words and compound parts in one field group: the best field counts, so a
+        # word found whole is not counted again as a part, and a part found in a title
+        # («tunnelen» in «Radikaliseringstunnelen») weighs nearly as much as a whole word.
         Q(
             "multi_match",
             query=text,
             type="best_fields",
             tie_breaker=0.3,
-            fields=["title^6", "aliases^6", "summary^3", "body"],
-        ),
-        Q(
-            "multi_match",
-            query=text,
-            type="best_fields",
-            tie_breaker=0.3,
-            fields=["title.parts^3", "aliases.parts^3", "summary.parts^1.5", "body.parts^0.5"],
+            fields=[*WHOLE_WORD_FIELDS, *COMPOUND_PART_FIELDS],
         ),
         exact_match(plan, boost=EXACT_MATCH_BOOST),
     ]
