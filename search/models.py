@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from search.text import lines_of
+
 FACETS = ("type", "section", "audience", "topic", "locale")
 
 
@@ -56,7 +58,7 @@ class SearchDocument(index.Indexed, models.Model):
 
     @property
     def alias_list(self) -> list[str]:
-        return [line for line in self.aliases.splitlines() if line.strip()]
+        return lines_of(self.aliases)
 
 
 class DocumentFacet(models.Model):

@@ -29,6 +29,11 @@ def content_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOP_WORDS]
 
 
+def lines_of(text: str) -> list[str]:
+    """The non-empty lines of a text: aliases are kept one a line."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
 def in_vocabulary_range(word: str) -> bool:
     """Whether the vocabulary would hold ``word``: "did you mean" proposes its words, and
     only the other words of a query may be typos."""

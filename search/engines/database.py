@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
@@ -25,7 +26,7 @@ from search.query import (
     SearchParams,
     SearchResult,
 )
-from search.text import clean_query, highlight
+from search.text import clean_query, highlight, lines_of
 
 CANDIDATES = 200  # how many of the backend's best are weighed again
 FEW_RESULTS = 3  # below this, "did you mean" is offered
@@ -88,12 +89,12 @@ class DatabaseEngine:
             documents = documents.filter(page_id__in=chosen.values("document_id"))
         return documents
 
-    def _rerank(self, documents: list[SearchDocument], plan: QueryPlan) -> list:
+    def _rerank(self, documents: list[Candidate], plan: QueryPlan) -> list:
         if not documents:
             return []
         # PostgreSQL ranks higher-is-better; SQLite's BM25 lower-is-better.
         sign = -1.0 if self.name == "sqlite" else 1.0
-        scores = [sign * (doc._score or 0.0) for doc in documents]
+        scores = [sign * doc.score for doc in documents]
         low, high = min(scores), max(scores)
         span = (high - low) or 1.0
         ranked = []
@@ -193,17 +194,31 @@ class DatabaseEngine:
         return close[0] if close else None
 
 
-def _candidates(results, window: int) -> list[SearchDocument]:
+@dataclass(slots=True)
+class Candidate:
+    """What re-ranking reads of a match (a model instance each costs more than the rest)."""
+
+    pk: int
+    kind: str
+    title: str
+    aliases: str
+    score: float
+
+    @property
+    def alias_list(self) -> list[str]:
+        return lines_of(self.aliases)
+
+
+def _candidates(results, window: int) -> list[Candidate]:
     """The backend's best ``window`` matches in its order, with only what re-ranking reads:
     not the bodies, nor the matched vectors that the backend would otherwise send along."""
-    rows = results[:window].get_queryset().values("page_id", "kind", "title", "aliases", "_score")
-    candidates = []
-    for row in rows:
-        score = row.pop("_score")
-        doc = SearchDocument(**row)
-        doc._score = score
-        candidates.append(doc)
-    return candidates
+    rows = (
+        results[:window].get_queryset().values_list("page_id", "kind", "title", "aliases", "_score")
+    )
+    return [
+        Candidate(pk, kind, title, aliases, score or 0.0)
+        for pk, kind, title, aliases, score in rows
+    ]
 
 
 def _count_from(facets: dict[str, dict[str, int]], params: SearchParams) -> int | None:
@@ -216,7 +231,7 @@ def _count_from(facets: dict[str, dict[str, int]], params: SearchParams) -> int 
     return None
 
 
-def _exact(doc: SearchDocument, plan: QueryPlan) -> bool:
+def _exact(doc: Candidate, plan: QueryPlan) -> bool:
     wanted = {plan.text, " ".join(plan.terms)}
     names = [doc.title, *doc.alias_list]
     return any(clean_query(name) in wanted for name in names)
