@@ -31,7 +31,6 @@ from search.text import clean_query, highlight, lines_of
 CANDIDATES = 200  # how many of the backend's best are weighed again
 FEW_RESULTS = 3  # below this, "did you mean" is offered
 RANDOM_PAGE_COST = 1.1  # PostgreSQL's usual figure for solid-state storage
-CPU_OPERATOR_COST = 0.05  # 20 × the default: vector operators on whole documents (measured)
 MIN_SUGGESTED_LENGTH = 4  # shorter unknown words have too many near neighbours to guess
 
 
@@ -44,12 +43,11 @@ class DatabaseEngine:
     def search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
         with transaction.atomic(), connection.cursor() as cursor:
             if self.name == "postgresql":
-                # Matching ``title || body`` row by row means joining and reading two
-                # vectors per entry, often out of line (TOAST): far costlier than the
-                # planner's default operator cost assumes, so it would filter every entry
-                # rather than use the GIN index on that expression (which needs no such
-                # check). Say what it costs, for this search's transaction only.
-                cursor.execute(f"SET LOCAL cpu_operator_cost = {CPU_OPERATOR_COST}")
+                # The index entries' vectors are stored out of line (TOAST): matching
+                # ``title || body`` row by row costs far more than the planner's defaults
+                # assume, so for broad queries it would scan every entry instead of using
+                # the GIN index on that expression. Storage here is solid-state: say so,
+                # for this search's transaction only.
                 cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
             result = self._search(params, plan)
         if result.count < FEW_RESULTS and not plan.is_empty:
