@@ -114,11 +114,15 @@ def filter_items(queryset: QuerySet, filters: ItemFilters, sections: dict[str, s
 
 
 def parse_time(value: str) -> datetime.datetime:
+    """The time in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows."""
     try:
         moment = datetime.datetime.fromisoformat(value)
+        moment = moment if moment.tzinfo else timezone.make_aware(moment)
+        return moment.astimezone(datetime.UTC)
     except ValueError:
         raise HttpError(400, f"updated_since «{value}» is not an ISO 8601 time.") from None
-    return moment if moment.tzinfo else timezone.make_aware(moment)
+    except OverflowError:
+        raise HttpError(400, f"updated_since «{value}» is out of range.") from None
 
 
 def page_window(queryset: QuerySet, filters: ItemFilters) -> tuple[int, list[Page]]:
