@@ -357,6 +357,35 @@ def test_publishing_in_the_admin_succeeds_while_the_receiver_is_down(
     assert delivery.status == WebhookDelivery.Status.DELIVERED
 
 
+def test_an_admin_publish_writes_its_outbox_rows_in_its_own_transaction(
+    plan_page, client, admin_user
+):
+    """Wagtail's publish view ends its own atomic block before sending ``page_published``;
+    each request being one transaction (ATOMIC_REQUESTS) keeps the outbox rows that the
+    signal's receivers write in the same transaction as the page."""
+    from django.db import connection
+    from wagtail.signals import page_published
+
+    depth_before = len(connection.atomic_blocks)
+    depth_in_receiver: list[int] = []
+
+    def record(**kwargs):
+        depth_in_receiver.append(len(connection.atomic_blocks))
+
+    page_published.connect(record)
+    try:
+        contact = plan_page("contact", "alarmtelefonen")
+        client.force_login(admin_user)
+        edit_url = reverse("wagtailadmin_pages:edit", args=[contact.pk])
+        data = form_data(client.get(edit_url).content.decode(), form_id="page-edit-form")
+        data["action-publish"] = "action-publish"
+        response = client.post(edit_url, data)
+    finally:
+        page_published.disconnect(record)
+    assert response.status_code == 302
+    assert depth_in_receiver and depth_in_receiver[0] > depth_before
+
+
 def test_retries_are_bounded_and_client_errors_are_not_retried(
     plan_page, fast_retries, django_capture_on_commit_callbacks
 ):

@@ -116,6 +116,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Each request is one transaction: a page saved by the admin and the outbox rows its signals
+# write (search indexing, webhooks) commit together or not at all.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if os.environ.get("TEST_DATABASE_NAME"):  # lets parallel test runs use separate databases
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
