@@ -60,13 +60,19 @@ def ensure_workflows() -> list[str]:
     return changes
 
 
-def _ensure_task(changes: list[str]) -> GroupApprovalTask:
-    task, created = GroupApprovalTask.objects.get_or_create(name=APPROVAL_TASK_NAME)
+def _active(model, name: str, label: str, changes: list[str]):
+    """The active ``model`` (a task or a workflow) called ``name``, created if missing."""
+    instance, created = model.objects.get_or_create(name=name)
     if created:
-        changes.append(f"task «{task.name}» created")
-    if not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
+        changes.append(f"{label} «{name}» created")
+    if not instance.active:
+        instance.active = True
+        instance.save(update_fields=["active"])
+    return instance
+
+
+def _ensure_task(changes: list[str]) -> GroupApprovalTask:
+    task = _active(GroupApprovalTask, APPROVAL_TASK_NAME, "task", changes)
     groups = [group for group in (group_for(APPROVERS), group_for(SITE_MANAGERS)) if group]
     if set(task.groups.all()) != set(groups):
         task.groups.set(groups)
@@ -75,12 +81,7 @@ def _ensure_task(changes: list[str]) -> GroupApprovalTask:
 
 
 def _ensure_workflow(name: str, task: GroupApprovalTask, changes: list[str]) -> Workflow:
-    workflow, created = Workflow.objects.get_or_create(name=name)
-    if created:
-        changes.append(f"workflow «{name}» created")
-    if not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
+    workflow = _active(Workflow, name, "workflow", changes)
     tasks = list(workflow.workflow_tasks.values_list("task_id", flat=True))
     if tasks != [task.pk]:
         workflow.workflow_tasks.all().delete()

@@ -8,6 +8,8 @@ action (not in review, already locked), 422 for invalid input (a too-long commen
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -167,8 +169,13 @@ def lock_data(page: Page) -> dict:
     return {"locked": page.locked, "locked_by": _name(page.locked_by), "locked_at": page.locked_at}
 
 
-def _conflict(exc: workflows.Conflict) -> HttpError:
-    return HttpError(409, str(exc))
+@contextmanager
+def conflicts_as_409() -> Iterator[None]:
+    """A workflow or lock action that the page's state forbids is a 409 with its reason."""
+    try:
+        yield
+    except workflows.Conflict as exc:
+        raise HttpError(409, str(exc)) from exc
 
 
 @pages_router.get(
@@ -196,10 +203,8 @@ def workflow_state(request: HttpRequest, page_id: PositiveInt):
 )
 def submit(request: HttpRequest, page_id: PositiveInt):
     page = _page(page_id)
-    try:
+    with conflicts_as_409():
         workflows.submit(page, request.user)
-    except workflows.Conflict as exc:
-        raise _conflict(exc) from exc
     return workflow_data(_page(page_id), request.user)
 
 
@@ -233,10 +238,8 @@ def reject(request: HttpRequest, page_id: PositiveInt, data: RejectSchema):
 
 def _review(request: HttpRequest, page_id: int, action: str, comment: str) -> dict:
     page = _page(page_id)
-    try:
+    with conflicts_as_409():
         workflows.review(page, request.user, action, comment)
-    except workflows.Conflict as exc:
-        raise _conflict(exc) from exc
     return workflow_data(_page(page_id), request.user)
 
 
@@ -250,10 +253,8 @@ def _review(request: HttpRequest, page_id: int, action: str, comment: str) -> di
 )
 def lock(request: HttpRequest, page_id: PositiveInt):
     page = _page(page_id)
-    try:
+    with conflicts_as_409():
         workflows.lock(page, request.user)
-    except workflows.Conflict as exc:
-        raise _conflict(exc) from exc
     return lock_data(page)
 
 
@@ -267,10 +268,8 @@ def lock(request: HttpRequest, page_id: PositiveInt):
 )
 def unlock(request: HttpRequest, page_id: PositiveInt):
     page = _page(page_id)
-    try:
+    with conflicts_as_409():
         workflows.unlock(page, request.user)
-    except workflows.Conflict as exc:
-        raise _conflict(exc) from exc
     return lock_data(page)
 
 
