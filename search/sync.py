@@ -102,16 +102,22 @@ def sync_pending(limit: int = 5000) -> SyncReport:
             break
         limit -= len(rows)
         page_ids = sorted({row.page_id for row in rows})
-        documents, removed = update_database(page_ids)
-        report.indexed += len(documents)
-        report.removed += len(removed)
         try:
+            documents, removed = update_database(page_ids)
             push_to_distributed(documents, removed)
         except EngineUnavailable as exc:
             postpone(rows, exc)
             report.postponed += len(rows)
             report.errors.append(str(exc))
             break
+        except Exception as exc:  # a page that cannot be indexed must not block the others
+            logger.exception("Could not index pages %s; retrying later.", page_ids)
+            postpone(rows, exc)
+            report.postponed += len(rows)
+            report.errors.append(str(exc))
+            continue
+        report.indexed += len(documents)
+        report.removed += len(removed)
         PendingChange.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return report
 

@@ -239,6 +239,39 @@ def test_publish_unpublish_move_and_delete_are_indexed(
     assert not SearchDocument.objects.filter(pk=concept.pk).exists()
 
 
+def test_a_page_that_cannot_be_indexed_waits_without_blocking_the_outbox(
+    plan_page, settings, monkeypatch
+):
+    from search import sync
+
+    settings.VEIVISER_SEARCH = {"ENGINE": "database"}
+    broken = plan_page("concept", "fremmedkriger")
+    build = sync.build_document
+
+    def failing_build(page, slugs):
+        if page.pk == broken.pk:
+            raise ValueError("a bug in building this document")
+        return build(page, slugs)
+
+    monkeypatch.setattr(sync, "build_document", failing_build)
+    sync.record_changes([broken.pk])
+    report = sync.sync_pending()  # does not raise
+    row = PendingChange.objects.get(page_id=broken.pk)
+    assert report.postponed == 1 and row.attempts == 1
+    assert "a bug in building this document" in row.last_error
+    assert row.next_attempt_at is not None  # retried later, not at every run
+
+    other = plan_page("concept", "utenforskap")
+    sync.record_changes([other.pk])
+    assert sync.sync_pending().indexed == 1  # the next change still goes through
+    assert not PendingChange.objects.filter(page_id=other.pk).exists()
+
+    monkeypatch.setattr(sync, "build_document", build)  # the bug is fixed
+    PendingChange.objects.update(next_attempt_at=None)
+    assert sync.sync_pending().indexed == 1
+    assert not PendingChange.objects.exists()
+
+
 def test_reindex_command_swaps_in_a_new_index(fresh_index, capsys):
     before = (
         set(distributed_engine().client.alias_targets(distributed_engine().alias))
