@@ -20,10 +20,6 @@ class EngineHealth:
         self.last_try = 0.0
         self.lock = threading.Lock()
 
-    @property
-    def is_down(self) -> bool:
-        return self.down_since is not None
-
     def may_try(self, retry_seconds: float) -> bool:
         with self.lock:
             if self.down_since is None:

@@ -10,8 +10,6 @@ from wagtail.search import index
 
 from search.text import lines_of
 
-FACETS = ("type", "section", "audience", "topic", "locale")
-
 
 class SearchDocument(index.Indexed, models.Model):
     """What search knows about one live, public knowledge-base page, flattened to text.

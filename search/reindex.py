@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from search.engines import distributed_engine
 from search.models import SearchDocument
-from search.sync import current_synonyms, document_of_row, rebuild_database, stored_documents
+from search.sync import current_synonyms, document_of_row, stored_documents
 
 Progress = Callable[[int, int], None]
 
@@ -44,12 +44,3 @@ def _facets(row: SearchDocument) -> dict[str, list[str]]:
     for name, value in row.facets.values_list("name", "value"):
         facets.setdefault(name, []).append(value)
     return facets
-
-
-def rebuild_all(progress: Progress = lambda done, total: None, database: bool = True) -> dict:
-    counts = {}
-    if database:
-        counts["documents"] = rebuild_database(progress)
-    names = rebuild_distributed(progress)
-    counts["indices"] = names
-    return counts

@@ -73,9 +73,6 @@ class OpenSearchClient:
     def refresh(self, index: str) -> None:
         self._call(self.client.indices.refresh, index=index)
 
-    def analyze(self, index: str, body: dict) -> dict:
-        return self._call(self.client.indices.analyze, index=index, body=body)
-
 
 class Elasticsearch8Client(OpenSearchClient):
     engine = "elasticsearch"

@@ -405,9 +405,6 @@ class DistributedEngine:
     def refresh(self) -> None:
         self.admin.refresh(self.alias)
 
-    def ping(self) -> None:
-        self.client.info()
-
     def rebuild(
         self,
         documents: Callable[[], Iterable[Document]],
