@@ -286,3 +286,5 @@ def test_reindex_command_swaps_in_a_new_index(fresh_index, capsys):
         assert after and not after & before
     result = service.search(SearchParams(q="SLT"), record=False)
     assert result.count >= 2
+    call_command("search_reindex", verbosity=0)  # quiet, for cron
+    assert capsys.readouterr().out == ""

@@ -19,7 +19,7 @@ class ProgressBar:
     def __init__(self, label: str, stream, width: int = 30) -> None:
         self.label, self.stream, self.width = label, stream, width
         self.started = time.monotonic()
-        self.interactive = stream is not None and stream.isatty()
+        self.interactive = stream.isatty()
         self.last_drawn = -1.0
 
     def __call__(self, done: int, total: int) -> None:
@@ -37,7 +37,7 @@ class ProgressBar:
         self.stream.flush()
 
     def finish(self) -> None:
-        if self.interactive and self.stream is not None:
+        if self.interactive:
             self.stream.write("\n", ending="")
 
 
@@ -56,17 +56,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, skip_database: bool, verbosity: int, **options):
         out = self.stdout if verbosity else io.StringIO()
-        stream = self.stdout if verbosity else None
         started = time.monotonic()
         if not skip_database:
-            bar = ProgressBar("Search documents", stream)
+            bar = ProgressBar("Search documents", out)
             count = rebuild_database(bar)
             bar.finish()
             out.write(f"{count} search documents in the database engine.\n")
         if distributed_engine() is None:
             out.write("No distributed engine configured; the database engine answers.\n")
         else:
-            bar = ProgressBar("Distributed index", stream)
+            bar = ProgressBar("Distributed index", out)
             try:
                 names = rebuild_distributed(bar)
             except EngineUnavailable as exc:
