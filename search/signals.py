@@ -40,11 +40,11 @@ def page_moved(sender, instance, **kwargs) -> None:
     record_changes(affected(instance))
 
 
-@receiver(post_delete)
+@receiver(post_delete, sender=Page)
 def page_deleted(sender, instance, **kwargs) -> None:
-    # Fired for the Page row and for its specific rows; the outbox copes with repeats.
-    if isinstance(instance, Page):
-        record_changes([instance.pk])
+    # Sent for the Page row of every deleted page, whatever its type. A receiver without a
+    # sender would make Django send the signal for every row of every model it deletes.
+    record_changes([instance.pk])
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -60,7 +60,8 @@ def restriction_changed(sender, instance, **kwargs) -> None:
 def synonyms_changed(sender, instance, **kwargs) -> None:
     """New synonyms apply to the database engine at once; the distributed engine gets a new
     index with them, built in the background and swapped in by its alias."""
-    cache.delete(SYNONYMS_CACHE_KEY)
     from search.tasks import schedule_rebuild
 
+    # After the commit: a search in between would otherwise cache the old synonyms again.
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
     transaction.on_commit(schedule_rebuild, robust=True)

@@ -47,7 +47,7 @@ class DatabaseEngine:
                 # ``title || body`` row by row costs far more than the planner's defaults
                 # assume, so for broad queries it would scan every entry instead of using
                 # the GIN index on that expression. Storage here is solid-state: say so,
-                # for this search's transaction only.
+                # until the end of the transaction (the request's, under ATOMIC_REQUESTS).
                 cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
             result = self._search(params, plan)
         if result.count < FEW_RESULTS and not plan.is_empty:
