@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Locale, PageLogEntry
+from wagtail.models import Locale, Page, PageLogEntry
 
 from kb.models import KB_KINDS
 from kb.webhooks.payload import api_url, kind_for
@@ -105,8 +105,10 @@ class ChangesFeed(Feed):
 
     def items(self, filters: Filters) -> list[PageLogEntry]:
         entries = PageLogEntry.objects.filter(
-            action__in=EVENTS, page__knowledgepage__isnull=False
-        ).select_related("page__knowledgepage", "page__locale")
+            action__in=EVENTS,
+            page__knowledgepage__isnull=False,
+            page__in=Page.objects.public(),  # nothing of pages behind a view restriction
+        ).select_related("page__knowledgepage", "page__locale", "revision")
         if filters.kinds:
             entries = entries.filter(page__content_type__in=self._content_types(filters.kinds))
         if filters.locales:
@@ -124,7 +126,10 @@ class ChangesFeed(Feed):
         return entry.label
 
     def item_description(self, entry: PageLogEntry) -> str:
-        return entry.page.knowledgepage.summary
+        # A page that is not live holds its latest draft: show what was published instead.
+        if entry.page.live:
+            return entry.page.knowledgepage.summary
+        return entry.revision.content.get("summary", "") if entry.revision else ""
 
     def item_link(self, entry: PageLogEntry) -> str:
         return entry.page.get_full_url() or entry.page.url_path

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from kb.models import KB_KINDS, LegalProvisionPage
 
@@ -104,6 +104,29 @@ def test_an_unpublish_is_a_change_too(client, plan_page):
     assert first.title == f"Avpublisert: {law.title}"
     assert first.categories["urn:veiviser:event"] == "unpublished"
     assert first.categories["urn:veiviser:type"] == "law"
+
+
+def test_a_draft_of_an_unpublished_item_stays_out_of_the_feed(client, plan_page):
+    law = plan_page("law", "straffeloven-185")
+    published_summary = law.summary
+    law.unpublish()
+    law.summary = "Et utkast som ikke er publisert."
+    law.save()  # as Wagtail's editor saves a page that is not live
+    law.save_revision()
+
+    mine = [entry for entry in entries(client) if law.title in entry.title]
+    assert mine and all("utkast" not in (entry.summary or "") for entry in mine)
+    assert any(entry.summary == published_summary for entry in mine)
+
+
+def test_pages_behind_a_view_restriction_are_not_in_the_feed(client, plan_page):
+    law = plan_page("law", "straffeloven-185")
+    law.save_revision().publish()
+    assert any(law.title in entry.title for entry in entries(client))
+    PageViewRestriction.objects.create(
+        page=law, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    assert not any(law.title in entry.title for entry in entries(client))
 
 
 def test_the_feed_filters_by_type(client, plan_page):
