@@ -200,9 +200,12 @@ def lock(page: Page, user) -> Page:
 
 
 def unlock(page: Page, user) -> Page:
+    perms = page.permissions_for_user(user)
+    if not (perms.can_edit() or perms.can_unlock()):  # outsiders learn nothing of the lock
+        raise PermissionDenied(_("Du har ikke rett til å låse opp denne siden."))
     if not page.locked:
         raise Conflict(_("Siden er ikke låst."))
-    if not page.permissions_for_user(user).can_unlock():
+    if not perms.can_unlock():
         raise PermissionDenied(
             _("Du har ikke rett til å låse opp denne siden (låst av %(user)s).")
             % {"user": _locker(page)}

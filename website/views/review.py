@@ -89,7 +89,11 @@ class ReviewReportView(ReportView):
     }
 
     def get_queryset(self):
-        return review.reviewable_pages().order_by("review_by", "title")
+        return (
+            review.reviewable_pages()
+            .select_related("content_type")  # the type column of every row
+            .order_by("review_by", "title")
+        )
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
