@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from search.engines import EngineUnavailable, database_engine, distributed_engine
+from search.engines import EngineUnavailable, IndexUnusable, database_engine, distributed_engine
 from search.health import health_of
 from search.models import MissedQuery, SearchDocument
 from search.query import Pick, QueryPlan, SearchParams, SearchResult, plan_query
 from search.sync import engine_recovered, nudge
+from search.tasks import schedule_rebuild
 
 logger = logging.getLogger("search")
 
@@ -28,7 +29,8 @@ def _ask(method: str, *args):
             try:
                 answer = getattr(engine, method)(*args)
             except EngineUnavailable as exc:
-                health.failed(exc)
+                if health.failed(exc) and isinstance(exc, IndexUnusable):
+                    schedule_rebuild()  # a first start, or an index deleted or mis-built
             else:
                 if health.succeeded():
                     engine_recovered()  # index what it missed while it was down

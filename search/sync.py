@@ -140,11 +140,17 @@ def push_to_distributed(documents: list[Document], removed: list[int]) -> None:
     if not health.may_try(engine.conf.retry_seconds):
         raise EngineUnavailable("the engine was unreachable a moment ago")
     try:
-        engine.ensure_indices(current_synonyms())
-        if documents:
-            engine.upsert(documents)
-        if removed:
-            engine.delete(removed)
+        if not engine.has_index():
+            # A first start, or an index deleted: build it whole from the stored documents
+            # (which already hold this change), never an index of the changed pages alone.
+            from search.reindex import rebuild_distributed
+
+            rebuild_distributed()
+        else:
+            if documents:
+                engine.upsert(documents)
+            if removed:
+                engine.delete(removed)
     except EngineUnavailable as exc:
         health.failed(exc)
         raise

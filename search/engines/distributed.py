@@ -32,7 +32,7 @@ from elasticsearch_dsl import (
 
 from search.conf import SearchSettings
 from search.documents import Document
-from search.engines.clients import make_client
+from search.engines.clients import IndexUnusable, make_client
 from search.query import (
     EXACT_MATCH_BONUS,
     FACET_NAMES,
@@ -51,6 +51,10 @@ COMPOUND_PART_FIELDS = ("title.parts^5", "aliases.parts^5", "summary.parts^2.5",
 TYPO_BOOST = 2.0  # a fuzzy match of a word the content does not have
 COMPOUND_HEAD_BOOST = 1.0  # such a word begins a word of a title or alias
 BULK_CHUNK = 500
+# Stored in each index's mapping (``_meta``): an index built by another version of this
+# mapping (or by anyone else) is not searched; the database engine answers until a rebuild.
+# Raise it with every change to ``index_definition``.
+MAPPING_VERSION = 1
 
 NYNORSK_STOP_WORDS = (  # noqa: SIM905
     "og i eg det at ein eit den til er som på dei med han av ikkje der så var meg seg men "
@@ -127,6 +131,7 @@ def index_definition(name: str, locale: str, stemmer: str, synonyms: list[list[s
 
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
+    mapping.meta("_meta", {"veiviser_mapping": MAPPING_VERSION})
     mapping.field("id", Integer())
     for keyword in ("type", "locale", "section", "audience", "topic"):
         mapping.field(keyword, Keyword())
@@ -315,13 +320,19 @@ class DistributedEngine:
         self.admin = make_client(conf.engine, conf.url, 120.0)
         self.name = self.client.engine
         self.alias = conf.index
+        self.index_checked = False  # the alias's indices were found usable by this process
 
     def write_alias(self, locale: str) -> str:
         return f"{self.alias}-{locale if locale in locales() else locales()[0]}"
 
     # Search ------------------------------------------------------------------------------
     def search(self, params: SearchParams, plan: QueryPlan) -> SearchResult:
-        response = self.client.search(self.alias, search_body(params, plan))
+        self.check_index()
+        try:
+            response = self.client.search(self.alias, search_body(params, plan))
+        except IndexUnusable:
+            self.index_checked = False  # look again before the next search
+            raise
         hits = [self._hit(hit) for hit in response["hits"]["hits"]]
         count = response["hits"]["total"]["value"]
         facets = {
@@ -358,17 +369,36 @@ class DistributedEngine:
         text = clean_query(prefix)
         if not text:
             return []
+        self.check_index()
         response = self.client.search(self.alias, autocomplete_body(text, locale, limit))
         return [
             {"label": s["title"], "id": s["id"], "type": s["type"], "url": s["url"]}
             for s in (hit["_source"] for hit in response["hits"]["hits"][:limit])
         ]
 
-    # Indexing ----------------------------------------------------------------------------
-    def ensure_indices(self, synonyms: list[list[str]]) -> None:
-        """Create the indices and aliases on first use."""
+    # The index's state -------------------------------------------------------------------
+    def index_problem(self) -> str | None:
+        """Why the alias's indices cannot answer searches, or None when they can."""
         if not self.client.alias_targets(self.alias):
-            self._create_generation(synonyms, swap=True)
+            return f"no index behind the alias {self.alias}"
+        for index, meta in self.client.mapping_meta(self.alias).items():
+            if meta.get("veiviser_mapping") != MAPPING_VERSION:
+                return f"the index {index} was built with another mapping"
+        return None
+
+    def check_index(self) -> None:
+        """Raise ``IndexUnusable`` unless the index was found usable (checked once a process,
+        and again after a failure)."""
+        if self.index_checked:
+            return
+        problem = self.index_problem()
+        if problem:
+            raise IndexUnusable(problem)
+        self.index_checked = True
+
+    # Indexing ----------------------------------------------------------------------------
+    def has_index(self) -> bool:
+        return bool(self.client.alias_targets(self.alias))
 
     def upsert(self, documents: Iterable[Document], refresh: bool = False) -> None:
         operations: list[dict] = []
