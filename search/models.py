@@ -29,6 +29,7 @@ class SearchDocument(index.Indexed, models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True)
+    units = models.JSONField(default=list, blank=True, help_text="A routine's steps.")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     # Weights: title and aliases above summary above body (see also engines.ranking).

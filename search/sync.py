@@ -23,7 +23,13 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from kb.models import KB_KINDS, KnowledgePage, section_slugs
-from search.documents import Document, build_document, is_findable, restricted_paths
+from search.documents import (
+    Document,
+    build_document,
+    is_findable,
+    restricted_paths,
+    section_titles,
+)
 from search.engines import EngineUnavailable, distributed_engine
 from search.health import health_of
 from search.models import DocumentFacet, PendingChange, SearchDocument, VocabularyWord
@@ -168,9 +174,9 @@ def current_synonyms() -> list[list[str]]:
 def update_database(page_ids: list[int]) -> tuple[list[Document], list[int]]:
     """Rebuild the documents of these pages; remove those that must no longer be found."""
     pages = Page.objects.filter(pk__in=page_ids).specific()
-    slugs, restricted = section_slugs(), restricted_paths()
+    slugs, restricted, titles = section_slugs(), restricted_paths(), section_titles()
     documents = [
-        build_document(page, slugs)
+        build_document(page, slugs, titles)
         for page in pages
         if isinstance(page, KnowledgePage) and is_findable(page, restricted)
     ]
@@ -192,6 +198,7 @@ DOCUMENT_FIELDS = [
     "summary",
     "body",
     "published_at",
+    "units",
 ]
 
 
@@ -210,6 +217,7 @@ def store_documents(documents: list[Document]) -> None:
             summary=d.summary,
             body=d.body,
             published_at=d.published_at,
+            units=d.units,
         )
         for d in documents
     ]
@@ -275,12 +283,12 @@ def findable_pages(batch: int = 500) -> Iterator[KnowledgePage]:
 def rebuild_database(progress=lambda done, total: None) -> int:
     """Rebuild every search document from the pages; returns how many there are."""
     total = sum(model.objects.live().exact_type(model).count() for model in KB_KINDS.values())
-    slugs, restricted = section_slugs(), restricted_paths()
+    slugs, restricted, titles = section_slugs(), restricted_paths(), section_titles()
     seen: list[int] = []
     batch: list[Document] = []
     for page in findable_pages():
         if is_findable(page, restricted):
-            batch.append(build_document(page, slugs))
+            batch.append(build_document(page, slugs, titles))
         if len(batch) >= BATCH:
             store_documents(batch)
             seen += [d.id for d in batch]
@@ -327,4 +335,5 @@ def document_of_row(row: SearchDocument, facets: dict[str, list[str]]) -> Docume
         audiences=sorted(facets.get("audience", [])),
         topics=sorted(facets.get("topic", [])),
         published_at=row.published_at,
+        units=row.units,
     )

@@ -22,6 +22,7 @@ from elasticsearch_dsl import (
     Integer,
     Keyword,
     Mapping,
+    Object,
     Q,
     Search,
     Text,
@@ -54,7 +55,7 @@ BULK_CHUNK = 500
 # Stored in each index's mapping (``_meta``): an index built by another version of this
 # mapping (or by anyone else) is not searched; the database engine answers until a rebuild.
 # Raise it with every change to ``index_definition``.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 
 NYNORSK_STOP_WORDS = (  # noqa: SIM905
     "og i eg det at ein eit den til er som på dei med han av ikkje der så var meg seg men "
@@ -142,6 +143,7 @@ def index_definition(name: str, locale: str, stemmer: str, synonyms: list[list[s
     mapping.field("summary", text_field())
     mapping.field("body", text_field())
     mapping.field("spell", Text(analyzer=spell))
+    mapping.field("units", Object(enabled=False))  # kept, not searched: search.units reads it
 
     index = Index(name)
     index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
@@ -175,6 +177,10 @@ def relevance_query(plan: QueryPlan) -> Q:
                 type="phrase",
                 fields=["title^4", "aliases^4", "summary^2", "body"],
             )
+        )
+    if plan.expansions:  # words the answers to this kind of question hold
+        clauses.append(
+            Q("multi_match", query=" ".join(plan.expansions), fields=["body"], boost=0.5)
         )
     query = Q("bool", should=clauses, minimum_should_match=1)
     functions = [
@@ -278,7 +284,7 @@ def search_body(params: SearchParams, plan: QueryPlan) -> dict:
         require_field_match=False,
         highlight_query=highlight_query(plan).to_dict(),
     )
-    search = search.source(["id", "type", "title", "url", "summary"])
+    search = search.source(["id", "type", "title", "url", "summary", "units"])
     search = search.extra(track_total_hits=True, from_=params.offset, size=params.limit)
     return search.to_dict()
 
@@ -361,6 +367,7 @@ class DistributedEngine:
             url=source["url"],
             snippet=html,
             score=round(hit.get("_score") or 0.0, 4),
+            units=source.get("units") or [],
         )
 
     def autocomplete(self, prefix: str, locale: str | None, limit: int = 8) -> list[dict]:
