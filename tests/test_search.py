@@ -32,7 +32,7 @@ def test_search_answers_with_items_facets_and_the_engine(client, search_engine):
     data = api(client, q="SLT")
     assert data["engine"] == ANSWERED_BY.get(search_engine, search_engine)
     assert data["count"] >= 2
-    assert set(data["items"][0]) == {"id", "type", "title", "url", "snippet"}
+    assert set(data["items"][0]) == {"id", "type", "title", "url", "snippet", "step", "step_title"}
     assert data["items"][0]["title"].startswith("SLT")
     assert set(data["facets"]) == {"type", "section", "audience", "topic", "locale"}
     assert sum(data["facets"]["type"].values()) == data["count"]
@@ -260,10 +260,10 @@ def test_a_page_that_cannot_be_indexed_waits_without_blocking_the_outbox(
     broken = plan_page("concept", "fremmedkriger")
     build = sync.build_document
 
-    def failing_build(page, slugs):
+    def failing_build(page, *args):
         if page.pk == broken.pk:
             raise ValueError("a bug in building this document")
-        return build(page, slugs)
+        return build(page, *args)
 
     monkeypatch.setattr(sync, "build_document", failing_build)
     sync.record_changes([broken.pk])

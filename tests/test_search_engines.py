@@ -15,7 +15,9 @@ import pytest
 
 from search import health, service
 from search.conf import search_settings
-from search.engines.distributed import DistributedEngine, index_definition, search_body
+from search.engines.analysis import index_definition
+from search.engines.distributed import DistributedEngine
+from search.engines.queries import search_body
 from search.models import PendingChange
 from search.query import SearchParams, plan_query
 from tests.search.fixtures import build_index, drop_index, engine_url, refresh_engine
