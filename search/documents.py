@@ -44,6 +44,11 @@ class Document:
     published_at: datetime | None = None
     units: list[dict] = field(default_factory=list)  # a routine's steps (search.units)
 
+    @property
+    def headings(self) -> str:
+        """The units' titles, one a line: a step's title weighs like a subtitle."""
+        return "\n".join(unit["title"] for unit in self.units)
+
     def facet_values(self) -> dict[str, list[str]]:
         return {
             "type": [self.kind],
@@ -69,6 +74,7 @@ class Document:
             "topic": self.topics,
             "published_at": self.published_at.isoformat() if self.published_at else None,
             "units": self.units,
+            "headings": self.headings,
         }
 
 

@@ -199,6 +199,7 @@ DOCUMENT_FIELDS = [
     "body",
     "published_at",
     "units",
+    "headings",
 ]
 
 
@@ -218,6 +219,7 @@ def store_documents(documents: list[Document]) -> None:
             body=d.body,
             published_at=d.published_at,
             units=d.units,
+            headings=d.headings,
         )
         for d in documents
     ]

@@ -79,10 +79,13 @@ def test_a_query_with_results_is_never_rewritten(search_engine):
         assert result.count and result.corrected_from is None, q
 
 
-def test_a_typo_with_no_results_is_corrected_and_says_so(client, search_engine):
+def test_a_typo_is_matched_or_corrected_and_says_so(client, search_engine):
+    """The distributed engine matches a typo by edit distance; the database engine finds
+    nothing for it, so it shows the near word's results and says so."""
     data = client.get(API, {"q": "ekstremsime"}).json()
-    assert data["corrected_from"] == "ekstremsime" and data["suggestion"] == "ekstremisme"
-    assert data["count"] > 0
+    assert data["count"] > 0 and "ekstremisme" in data["items"][0]["title"].lower()
+    if search_engine == "database":
+        assert data["corrected_from"] == "ekstremsime" and data["suggestion"] == "ekstremisme"
 
 
 def test_only_near_corrections_of_unknown_words():

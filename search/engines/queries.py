@@ -12,8 +12,15 @@ from search.query import EXACT_MATCH_BONUS, FACET_NAMES, QueryPlan, SearchParams
 FIELD_OF_FACET = {name: name for name in FACET_NAMES}
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in content
 EXACT_MATCH_BOOST = 20
-WHOLE_WORD_FIELDS = ("title^6", "aliases^6", "summary^3", "body")
-COMPOUND_PART_FIELDS = ("title.parts^5", "aliases.parts^5", "summary.parts^2.5", "body.parts^0.8")
+WHOLE_WORD_FIELDS = ("title^6", "aliases^6", "headings^4", "summary^3", "body")
+COMPOUND_PART_FIELDS = (
+    "title.parts^5",
+    "aliases.parts^5",
+    "headings.parts^3",
+    "summary.parts^2.5",
+    "body.parts^0.8",
+)
+STEP_TITLE_BOOST = 10.0
 TYPO_BOOST = 2.0  # a fuzzy match of a word the content does not have
 COMPOUND_HEAD_BOOST = 1.0  # such a word begins a word of a title or alias
 
@@ -33,6 +40,14 @@ def relevance_query(plan: QueryPlan) -> Q:
             fields=[*WHOLE_WORD_FIELDS, *COMPOUND_PART_FIELDS],
         ),
         exact_match(plan, boost=EXACT_MATCH_BOOST),
+        # A step whose title holds the query's words (two of three when longer): few
+        # documents have steps, so BM25's weight (how rare a word is among step titles)
+        # says little about a match there.
+        Q(
+            "constant_score",
+            filter=Q("match", headings={"query": text, "minimum_should_match": "2<66%"}),
+            boost=STEP_TITLE_BOOST,
+        ),
     ]
     if plan.unknown:
         clauses += unknown_word_clauses(" ".join(plan.unknown))
