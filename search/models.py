@@ -47,7 +47,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("locale"),
         index.FilterField("section"),
     ]
-    # Indexed explicitly by search.sync, in bulk, never per save.
+    # Indexed explicitly by search.store, in bulk, never per save.
     search_auto_update = False
 
     class Meta:

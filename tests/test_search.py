@@ -254,18 +254,18 @@ def test_publish_unpublish_move_and_delete_are_indexed(
 def test_a_page_that_cannot_be_indexed_waits_without_blocking_the_outbox(
     plan_page, settings, monkeypatch
 ):
-    from search import sync
+    from search import store, sync
 
     settings.VEIVISER_SEARCH = {"ENGINE": "database"}
     broken = plan_page("concept", "fremmedkriger")
-    build = sync.build_document
+    build = store.build_document
 
     def failing_build(page, *args):
         if page.pk == broken.pk:
             raise ValueError("a bug in building this document")
         return build(page, *args)
 
-    monkeypatch.setattr(sync, "build_document", failing_build)
+    monkeypatch.setattr(store, "build_document", failing_build)
     sync.record_changes([broken.pk])
     report = sync.sync_pending()  # does not raise
     row = PendingChange.objects.get(page_id=broken.pk)

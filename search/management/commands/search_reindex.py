@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.engines import EngineUnavailable, distributed_engine
 from search.reindex import rebuild_distributed
-from search.sync import rebuild_database
+from search.store import rebuild_database
 
 
 class ProgressBar:
