@@ -104,3 +104,15 @@ def test_a_suggestion_never_changes_a_known_word(db):
     assert checked_suggestion(plan, "hver ring jeg") is None
     plan = plan_query("radikalisring i skolen")
     assert checked_suggestion(plan, "radikalisering i skole") == "radikalisering i skolen"
+
+
+def test_a_checklist_categorys_question_links_to_the_category(client, search_engine, plan_page):
+    checklist = plan_page("checklist", "bekymringstegn")
+    first = top(client, "konspirasjonsteorier")[0]
+    assert first["id"] == checklist.pk and first["url"].endswith("#kategori-1")
+    assert first["step_title"] == checklist.sections[0].value["title"]
+    html = client.get(checklist.url).content.decode()
+    assert 'id="kategori-1"' in html
+    # A question about the whole checklist links to the page.
+    whole = [i for i in top(client, "tegn på radikalisering") if i["id"] == checklist.pk]
+    assert whole and whole[0]["step"] is None
