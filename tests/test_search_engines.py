@@ -333,3 +333,23 @@ def test_publishing_with_no_index_builds_the_whole_index(
     finally:
         drop_index(conf)
         health.reset()
+
+
+def test_reindex_if_missing_builds_only_a_missing_index(settings):
+    """For deploys and first starts: ``search_reindex --if-missing``."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    conf = _opensearch_conf()
+    settings.VEIVISER_SEARCH = conf
+    try:
+        out = StringIO()
+        call_command("search_reindex", "--if-missing", stdout=out)
+        assert "no index behind the alias" in out.getvalue()
+        assert DistributedEngine(search_settings()).index_problem() is None
+        out = StringIO()
+        call_command("search_reindex", "--if-missing", stdout=out)
+        assert "nothing to do" in out.getvalue()
+    finally:
+        drop_index(conf)
