@@ -116,3 +116,8 @@ def test_a_checklist_categorys_question_links_to_the_category(client, search_eng
     # A question about the whole checklist links to the page.
     whole = [i for i in top(client, "tegn på radikalisering") if i["id"] == checklist.pk]
     assert whole and whole[0]["step"] is None
+
+
+def test_the_search_page_shows_the_step_under_its_page(client):
+    html = client.get("/sok/", {"q": "melde til PST"}).content.decode()
+    assert "#steg-9" in html and "Svaret står under «Melding til PST»" in html
