@@ -43,6 +43,7 @@ class Document:
     topics: list[str] = field(default_factory=list)
     published_at: datetime | None = None
     units: list[dict] = field(default_factory=list)  # a routine's steps (search.units)
+    area: str = ""  # the name of the area the page lives in («Politikontakt»)
 
     @property
     def headings(self) -> str:
@@ -74,6 +75,7 @@ class Document:
             "topic": self.topics,
             "published_at": self.published_at.isoformat() if self.published_at else None,
             "units": self.units,
+            "area": self.area,
             "headings": self.headings,
         }
 
@@ -113,11 +115,12 @@ def build_document(
         title=page.title,
         aliases=[*aliases_of(page), *host_names(page)],
         summary=page.summary or "",
-        body="\n".join(filter(None, [body_of(page), *what_people_type(page, area)])),
+        body="\n".join(filter(None, [body_of(page), *phone_lines(page)])),
         audiences=sorted(a.key for a in page.audiences.all()),
         topics=sorted(t.key for t in page.topics.all()),
         published_at=page.last_published_at,
         units=units_of(page),
+        area=area,
     )
 
 
@@ -138,14 +141,10 @@ def aliases_of(page: KnowledgePage) -> list[str]:
     return list(seen.values())
 
 
-def what_people_type(page: KnowledgePage, area: str) -> list[str]:
-    """Lines for what people type besides the text: the area's name («Politikontakt») and a
-    contact's phone number, as written and as dialled, after the word "telefon"."""
-    lines = [area] if area else []
+def phone_lines(page: KnowledgePage) -> list[str]:
+    """A contact's phone number, as written and as dialled, after the word "telefon"."""
     phone = getattr(page, "phone", "") or ""
-    if phone:
-        lines.append(f"Telefon {phone} {''.join(phone.split())}")
-    return lines
+    return [f"Telefon {phone} {''.join(phone.split())}"] if phone else []
 
 
 def host_names(page: KnowledgePage) -> list[str]:

@@ -31,6 +31,7 @@ class SearchDocument(index.Indexed, models.Model):
     published_at = models.DateTimeField(null=True)
     units = models.JSONField(default=list, blank=True, help_text="A routine's steps.")
     headings = models.TextField(blank=True, help_text="The steps' titles, one a line.")
+    area = models.CharField(max_length=255, blank=True, help_text="The area's name.")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     # Weights: title and aliases above summary above body (see also engines.ranking).
@@ -38,6 +39,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.SearchField("title", boost=10),
         index.SearchField("aliases", boost=8),
         index.SearchField("headings", boost=5),
+        index.SearchField("area", boost=3),
         index.SearchField("summary", boost=3),
         index.SearchField("body"),
         index.AutocompleteField("title"),

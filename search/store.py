@@ -53,6 +53,7 @@ DOCUMENT_FIELDS = [
     "published_at",
     "units",
     "headings",
+    "area",
 ]
 
 
@@ -73,6 +74,7 @@ def store_documents(documents: list[Document]) -> None:
             published_at=d.published_at,
             units=d.units,
             headings=d.headings,
+            area=d.area,
         )
         for d in documents
     ]
@@ -191,4 +193,5 @@ def document_of_row(row: SearchDocument, facets: dict[str, list[str]]) -> Docume
         topics=sorted(facets.get("topic", [])),
         published_at=row.published_at,
         units=row.units,
+        area=row.area,
     )

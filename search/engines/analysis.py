@@ -28,7 +28,7 @@ from elasticsearch_dsl import (
 # Stored in each index's mapping (``_meta``): an index built by another version of this
 # mapping (or by anyone else) is not searched; the database engine answers until a rebuild.
 # Raise it with every change to ``index_definition``.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 NYNORSK_STOP_WORDS = (  # noqa: SIM905
     "og i eg det at ein eit den til er som på dei med han av ikkje der så var meg seg men "
     "har om vi mi min mitt ha hadde ho no over då ved frå du ut sin dykk opp kan hans kvar "
@@ -113,6 +113,7 @@ def index_definition(name: str, locale: str, stemmer: str, synonyms: list[list[s
     mapping.field("title", text_field(exact=True, autocomplete=True))
     mapping.field("aliases", text_field(exact=True, autocomplete=True))
     mapping.field("headings", text_field())
+    mapping.field("area", text_field(exact=True))
     mapping.field("summary", text_field())
     mapping.field("body", text_field())
     mapping.field("spell", Text(analyzer=spell))

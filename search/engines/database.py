@@ -208,6 +208,7 @@ class Candidate:
     kind: str
     title: str
     aliases: str
+    area: str
     score: float
 
     @property
@@ -219,11 +220,13 @@ def _candidates(results, window: int) -> list[Candidate]:
     """The backend's best ``window`` matches in its order, with only what re-ranking reads:
     not the bodies, nor the matched vectors that the backend would otherwise send along."""
     rows = (
-        results[:window].get_queryset().values_list("page_id", "kind", "title", "aliases", "_score")
+        results[:window]
+        .get_queryset()
+        .values_list("page_id", "kind", "title", "aliases", "area", "_score")
     )
     return [
-        Candidate(pk, kind, title, aliases, score or 0.0)
-        for pk, kind, title, aliases, score in rows
+        Candidate(pk, kind, title, aliases, area, score or 0.0)
+        for pk, kind, title, aliases, area, score in rows
     ]
 
 
@@ -239,7 +242,7 @@ def _count_from(facets: dict[str, dict[str, int]], params: SearchParams) -> int 
 
 def _exact(doc: Candidate, plan: QueryPlan) -> bool:
     wanted = {plan.text, " ".join(plan.terms)}
-    names = [doc.title, *doc.alias_list]
+    names = [doc.title, *doc.alias_list, doc.area]
     return any(clean_query(name) in wanted for name in names)
 
 

@@ -12,7 +12,7 @@ from search.query import EXACT_MATCH_BONUS, FACET_NAMES, QueryPlan, SearchParams
 FIELD_OF_FACET = {name: name for name in FACET_NAMES}
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in content
 EXACT_MATCH_BOOST = 20
-WHOLE_WORD_FIELDS = ("title^6", "aliases^6", "headings^4", "summary^3", "body")
+WHOLE_WORD_FIELDS = ("title^6", "aliases^6", "headings^4", "summary^3", "area^3", "body")
 COMPOUND_PART_FIELDS = (
     "title.parts^5",
     "aliases.parts^5",
@@ -106,13 +106,15 @@ def unknown_word_clauses(words: str) -> list[Q]:
 
 
 def exact_match(plan: QueryPlan, boost: float = 1.0) -> Q:
-    """The query, or its content words, is the title, an alias or an acronym."""
+    """The query, or its content words, is the title, an alias, an acronym or the name of
+    the page's area."""
     names = sorted({plan.text, " ".join(plan.terms)})
     return Q(
         "bool",
         should=[
             Q("terms", **{"title.exact": names}),
             Q("terms", **{"aliases.exact": names}),
+            Q("terms", **{"area.exact": names}),
         ],
         boost=boost,
     )
