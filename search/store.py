@@ -112,7 +112,7 @@ def remove_documents(page_ids: list[int]) -> None:
 def vocabulary(documents: Iterable[Document]) -> set[str]:
     found: set[str] = set()
     for d in documents:
-        text = " ".join([d.title, *d.aliases, d.summary, d.body])
+        text = " ".join([d.title, *d.aliases, d.area, d.summary, d.body])
         found.update(w for w in words(text) if in_vocabulary_range(w))
     return found
 

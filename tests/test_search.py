@@ -278,7 +278,7 @@ def test_a_page_that_cannot_be_indexed_waits_without_blocking_the_outbox(
     assert sync.sync_pending().indexed == 1  # the next change still goes through
     assert not PendingChange.objects.filter(page_id=other.pk).exists()
 
-    monkeypatch.setattr(sync, "build_document", build)  # the bug is fixed
+    monkeypatch.setattr(store, "build_document", build)  # the bug is fixed
     PendingChange.objects.update(next_attempt_at=None)
     assert sync.sync_pending().indexed == 1
     assert not PendingChange.objects.exists()
