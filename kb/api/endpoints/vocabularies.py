@@ -8,6 +8,7 @@ from kb.api.cache import json_response
 from kb.api.items import PUBLIC
 from kb.api.params import locale_codes, reject_unknown
 from kb.api.schemas import Term, get_route
+from kb.areas import AREA_DEPTH
 from kb.models import KB_KINDS, Audience, Topic
 
 router = Router(tags=["Vocabularies"])
@@ -40,7 +41,9 @@ def _distinct(model) -> list[dict]:
 def vocabularies(request: HttpRequest):
     reject_unknown(request, ())
     sections: dict[str, str] = {}
-    for slug, title in Page.objects.filter(depth=3).order_by("path").values_list("slug", "title"):
+    for slug, title in (
+        Page.objects.filter(depth=AREA_DEPTH).order_by("path").values_list("slug", "title")
+    ):
         sections.setdefault(slug, title)
     return {
         "types": list(KB_KINDS),
