@@ -47,5 +47,15 @@ def area_pages(locale: Locale | None = None) -> dict[str, Page]:
     return {page.slug: page for page in pages}
 
 
+def area_titles() -> dict[str, str]:
+    """Every area's slug and title (the first tree's, in tree order): the API's vocabulary."""
+    titles: dict[str, str] = {}
+    for slug, title in (
+        Page.objects.filter(depth=AREA_DEPTH).order_by("path").values_list("slug", "title")
+    ):
+        titles.setdefault(slug, title)
+    return titles
+
+
 def is_area_page(page: Page) -> bool:
     return page.depth == AREA_DEPTH

@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import Locale, Page
 
 from kb import permissions
-from kb.areas import AREA_DEPTH, area_of, area_pages, area_paths, paths_of_area
+from kb.areas import AREA_DEPTH, area_of, area_pages, area_paths, area_titles, paths_of_area
 from kb.models import ContactPage, RelatedLink
 from website import workflows
 
@@ -157,3 +157,4 @@ def test_the_area_of_a_page_is_the_top_level_page_it_lives_in(area_page):
     paths = area_paths()
     assert paths_of_area("skoler", paths) == [areas["skoler"].path]
     assert area_of(area_page("slt"), paths) == "slt"  # one lookup for many pages
+    assert area_titles() == {slug: page.title for slug, page in areas.items()}
