@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from kb.areas import AREA_DEPTH, area_path
 from kb.models import KB_KINDS, KnowledgePage, kind_of, section_of, section_slugs
 from kb.richtext import html_to_text
 from search.units import units_of
@@ -95,7 +96,7 @@ def is_findable(page: Page, restricted: list[str] | None = None) -> bool:
 
 def section_titles() -> dict[str, str]:
     """The title of every top-level area by its path: people search for an area by name."""
-    return dict(Page.objects.filter(depth=3).values_list("path", "title"))
+    return dict(Page.objects.filter(depth=AREA_DEPTH).values_list("path", "title"))
 
 
 def build_document(
@@ -105,7 +106,7 @@ def build_document(
 ) -> Document:
     page_url = page.get_url() or page.url_path
     titles = section_titles() if titles is None else titles
-    area = titles.get(page.path[: 3 * Page.steplen], "")
+    area = titles.get(area_path(page.path), "")
     return Document(
         id=page.pk,
         kind=kind_of(page),
