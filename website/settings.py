@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Security (issue 12): content the publish gate refuses is an admin message, not a 500.
+    "website.middleware.PublishRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"

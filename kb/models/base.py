@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from kb.blocks import KB_LINK_TYPES
 from kb.panels import LinkCheckPanel
+from kb.publish_gate import PublishGateMixin
 
 
 def section_slugs() -> dict[str, str]:
@@ -26,7 +27,7 @@ def section_of(page: Page, slugs: dict[str, str] | None = None) -> str | None:
     return slugs.get(page.path[: 3 * Page.steplen])
 
 
-class KnowledgePage(Page):
+class KnowledgePage(PublishGateMixin, Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
