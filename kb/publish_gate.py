@@ -11,6 +11,7 @@ reverts and the plan import all call ``Revision.publish`` → ``Page.publish``).
 from __future__ import annotations
 
 import logging
+from copy import deepcopy
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -67,8 +68,11 @@ def stream_block_error(instance: models.Model, field: StreamField) -> Validation
     value = getattr(instance, field.attname, None)
     if not isinstance(value, StreamValue):
         return None
+    # Cleaning turns every block into Python values, which the page would then save in
+    # another (equivalent) form: clean a copy, and leave the page's own value as it was.
+    copy = field.stream_block.to_python(deepcopy(value.get_prep_value()))
     try:
-        field.stream_block.clean(value)
+        field.stream_block.clean(copy)
     except ValidationError as exc:
         return exc
     return None

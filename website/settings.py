@@ -223,6 +223,9 @@ TASKS = {
 VEIVISER_WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 VEIVISER_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "10"))
 VEIVISER_WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "60"))
+# Webhooks go to globally routable addresses only; networks named here (CIDR, comma-separated,
+# e.g. a partner inside the municipality's network) are allowed too (kb.webhooks.targets).
+VEIVISER_WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 
 # Partners read the API from their own origins; writes need a bearer token, not cookies.
 CORS_URLS_REGEX = r"^/api/.*$"
