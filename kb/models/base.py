@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.blocks import KB_LINK_TYPES
+from kb.forms import PageForm
 from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
 
@@ -33,6 +34,8 @@ class KnowledgePage(PublishGateMixin, Page):
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
     related through one table, whatever its type.
     """
+
+    base_form_class = PageForm  # tampered submissions are a 400 (kb.forms)
 
     summary = models.TextField(
         _("sammendrag"),
