@@ -237,3 +237,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 if not DEBUG and not DEV_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Security (issue 12): HTTPS only. Browsers are told to use nothing else for a year (HSTS);
+    # a plain-HTTP request is redirected, except paths a load balancer probes over HTTP.
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = env_list("SSL_REDIRECT_EXEMPT")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
