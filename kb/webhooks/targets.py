@@ -28,7 +28,7 @@ class BlockedTarget(OSError):
 def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [
         ipaddress.ip_network(network, strict=False)
-        for network in getattr(settings, "VEIVISER_WEBHOOK_ALLOWED_NETWORKS", [])
+        for network in settings.VEIVISER_WEBHOOK_ALLOWED_NETWORKS
     ]
 
 
