@@ -7,11 +7,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.api import APIField
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.blocks import KB_LINK_TYPES
+from kb.models.fields import content_fields
 from kb.panels import LinkCheckPanel
 
 
@@ -51,6 +51,7 @@ class KnowledgePage(Page):
     )
 
     is_creatable = False
+    subpage_types: list[str] = []  # items are leaves; folders and sections hold them
 
     classification_panels = [
         MultiFieldPanel(
@@ -70,7 +71,7 @@ class KnowledgePage(Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = [APIField("summary")]
+    api_fields = content_fields("summary", "review_by", "topics", "audiences", "related_links")
 
     class Meta:
         verbose_name = _("kunnskapsside")
@@ -110,6 +111,7 @@ class RelatedLink(Orderable):
     )
 
     panels = [PageChooserPanel("target", KB_LINK_TYPES)]
+    api_fields = content_fields("target")
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert innhold")

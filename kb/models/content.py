@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from kb.blocks import (
     RICH_TEXT_FEATURES,
+    ROUTE_CHOICES,
     AssessmentBlock,
     ChapterBlock,
     ChecklistCategoryBlock,
@@ -19,6 +19,8 @@ from kb.blocks import (
     RoutineStepBlock,
 )
 from kb.models.base import KnowledgePage
+from kb.models.fields import content_fields
+from kb.models.kinds import ItemKind
 from kb.models.validators import (
     split_lines,
     tel_uri,
@@ -40,6 +42,9 @@ def content_panels(*panels) -> list:
 
 
 class ConceptPage(KnowledgePage):
+    kb_kind = ItemKind("concept", "concepts", "begreper", "Begreper")
+    parent_page_types = kb_kind.parent_page_types
+
     short_definition = models.TextField(_("kort definisjon"), max_length=300)
     explanation = RichTextField(_("forklaring"), features=RICH_TEXT_FEATURES)
     alternative_names = models.TextField(
@@ -62,10 +67,12 @@ class ConceptPage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        APIField("short_definition"),
-        APIField("explanation"),
-        APIField("alternative_names"),
-        APIField("acronyms"),
+        *content_fields(
+            "short_definition",
+            "explanation",
+            "alternative_names",
+            "acronyms",
+        ),
     ]
     template = "kb/concept_page.html"
 
@@ -91,6 +98,9 @@ class ConceptPage(KnowledgePage):
 
 
 class LegalProvisionPage(KnowledgePage):
+    kb_kind = ItemKind("law", "laws", "lovverk", "Lovverk")
+    parent_page_types = kb_kind.parent_page_types
+
     law = models.CharField(_("lov"), max_length=120, help_text=_("For eksempel «Straffeloven»."))
     section = models.CharField(_("paragraf"), max_length=40, help_text=_("For eksempel «§ 185»."))
     quoted_text = RichTextField(_("lovtekst"), blank=True, features=RICH_TEXT_FEATURES)
@@ -116,17 +126,14 @@ class LegalProvisionPage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        *(
-            APIField(name)
-            for name in (
-                "law",
-                "section",
-                "quoted_text",
-                "explanation",
-                "source_url",
-                "in_force",
-                "note",
-            )
+        *content_fields(
+            "law",
+            "section",
+            "quoted_text",
+            "explanation",
+            "source_url",
+            "in_force",
+            "note",
         ),
     ]
     template = "kb/legal_provision_page.html"
@@ -146,6 +153,9 @@ class LegalProvisionPage(KnowledgePage):
 
 
 class ResourcePage(KnowledgePage):
+    kb_kind = ItemKind("resource", "resources", "ressurser", "Ressurser", in_sections=True)
+    parent_page_types = kb_kind.parent_page_types
+
     class Kind(models.TextChoices):
         WEBSITE = "website", _("Nettsted")
         REPORT = "report", _("Rapport")
@@ -178,9 +188,13 @@ class ResourcePage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        *(
-            APIField(name)
-            for name in ("external_url", "publisher", "kind", "year", "description", "language")
+        *content_fields(
+            "external_url",
+            "publisher",
+            "kind",
+            "year",
+            "description",
+            "language",
         ),
     ]
     template = "kb/resource_page.html"
@@ -191,6 +205,9 @@ class ResourcePage(KnowledgePage):
 
 
 class RoutinePage(KnowledgePage):
+    kb_kind = ItemKind("routine", "routines", "rutiner", "Rutiner", in_sections=True)
+    parent_page_types = kb_kind.parent_page_types
+
     intro = RichTextField(_("innledning"), blank=True, features=RICH_TEXT_FEATURES)
     steps = StreamField([("step", RoutineStepBlock())], verbose_name=_("steg"), min_num=1)
 
@@ -200,14 +217,20 @@ class RoutinePage(KnowledgePage):
         index.SearchField("intro"),
         index.SearchField("steps"),
     ]
-    api_fields = [*KnowledgePage.api_fields, APIField("intro"), APIField("steps")]
+    api_fields = [
+        *KnowledgePage.api_fields,
+        *content_fields(
+            "intro",
+            "steps",
+        ),
+    ]
     template = "kb/routine_page.html"
 
     class Meta:
         verbose_name = _("rutine")
         verbose_name_plural = _("rutiner")
 
-    ROUTES = ("ansatte", "innbyggere")
+    ROUTES = tuple(code for code, _name in ROUTE_CHOICES)
 
     def steps_for(self, route: str | None) -> list[tuple[int, dict]]:
         """(number, step) for the steps of one route (staff or residents), or for all."""
@@ -230,6 +253,9 @@ class RoutinePage(KnowledgePage):
 
 
 class ChecklistPage(KnowledgePage):
+    kb_kind = ItemKind("checklist", "checklists", "sjekklister", "Sjekklister")
+    parent_page_types = kb_kind.parent_page_types
+
     intro = RichTextField(_("innledning"), blank=True, features=RICH_TEXT_FEATURES)
     sections = StreamField(
         [("category", ChecklistCategoryBlock()), ("factor_domain", FactorDomainBlock())],
@@ -243,7 +269,13 @@ class ChecklistPage(KnowledgePage):
         index.SearchField("intro"),
         index.SearchField("sections"),
     ]
-    api_fields = [*KnowledgePage.api_fields, APIField("intro"), APIField("sections")]
+    api_fields = [
+        *KnowledgePage.api_fields,
+        *content_fields(
+            "intro",
+            "sections",
+        ),
+    ]
     template = "kb/checklist_page.html"
 
     def get_context(self, request, *args, **kwargs):
@@ -257,6 +289,9 @@ class ChecklistPage(KnowledgePage):
 
 
 class MeasurePage(KnowledgePage):
+    kb_kind = ItemKind("measure", "measures", "tiltak", "Tiltak")
+    parent_page_types = kb_kind.parent_page_types
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planlagt")
         ONGOING = "ongoing", _("Pågår")
@@ -293,7 +328,13 @@ class MeasurePage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        *(APIField(name) for name in ("goal", "responsible", "status", "last_evaluated")),
+        *content_fields(
+            "priority_area",
+            "goal",
+            "responsible",
+            "status",
+            "last_evaluated",
+        ),
     ]
     template = "kb/measure_page.html"
 
@@ -303,6 +344,9 @@ class MeasurePage(KnowledgePage):
 
 
 class ActorPage(KnowledgePage):
+    kb_kind = ItemKind("actor", "actors", "aktorer", "Aktører")
+    parent_page_types = kb_kind.parent_page_types
+
     class Kind(models.TextChoices):
         COLLABORATION = "collaboration", _("Samarbeidsstruktur")
         SERVICE = "service", _("Tjeneste")
@@ -324,9 +368,11 @@ class ActorPage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        APIField("kind"),
-        APIField("role"),
-        APIField("how_to_reach"),
+        *content_fields(
+            "kind",
+            "role",
+            "how_to_reach",
+        ),
     ]
     template = "kb/actor_page.html"
 
@@ -336,6 +382,9 @@ class ActorPage(KnowledgePage):
 
 
 class ThreatAssessmentPage(KnowledgePage):
+    kb_kind = ItemKind("threat", "threats", "trusselbilder", "Trusselbilder")
+    parent_page_types = kb_kind.parent_page_types
+
     year = models.PositiveSmallIntegerField(_("år"), validators=[validate_year])
     source = models.CharField(_("kilde"), max_length=200)
     source_url = models.URLField(_("lenke til kilden"), blank=True)
@@ -361,9 +410,12 @@ class ThreatAssessmentPage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        *(
-            APIField(name)
-            for name in ("year", "source", "source_url", "regional_assessment", "assessments")
+        *content_fields(
+            "year",
+            "source",
+            "source_url",
+            "regional_assessment",
+            "assessments",
         ),
     ]
     template = "kb/threat_assessment_page.html"
@@ -375,6 +427,9 @@ class ThreatAssessmentPage(KnowledgePage):
 
 
 class ContactPage(KnowledgePage):
+    kb_kind = ItemKind("contact", "contacts", "kontakter", "Viktige telefonnumre", in_sections=True)
+    parent_page_types = kb_kind.parent_page_types
+
     class Kind(models.TextChoices):
         EMERGENCY = "emergency", _("Nødnummer")
         ADVICE = "advice", _("Råd og veiledning")
@@ -406,9 +461,13 @@ class ContactPage(KnowledgePage):
     ]
     api_fields = [
         *KnowledgePage.api_fields,
-        *(
-            APIField(name)
-            for name in ("phone", "website_url", "kind", "available", "description", "placeholder")
+        *content_fields(
+            "phone",
+            "website_url",
+            "kind",
+            "available",
+            "description",
+            "placeholder",
         ),
     ]
     template = "kb/contact_page.html"
@@ -434,6 +493,9 @@ class ContactPage(KnowledgePage):
 
 
 class PlanPage(KnowledgePage):
+    kb_kind = ItemKind("plan", "plans")
+    parent_page_types = kb_kind.parent_page_types
+
     municipality = models.CharField(_("kommune"), max_length=120)
     adopted_on = models.DateField(_("vedtatt"), validators=[validate_not_in_future])
     adopted_by = models.CharField(_("vedtatt av"), max_length=200)
@@ -456,15 +518,12 @@ class PlanPage(KnowledgePage):
     search_fields = [*KnowledgePage.search_fields, index.SearchField("chapters")]
     api_fields = [
         *KnowledgePage.api_fields,
-        *(
-            APIField(name)
-            for name in (
-                "municipality",
-                "adopted_on",
-                "adopted_by",
-                "revision_cycle_months",
-                "chapters",
-            )
+        *content_fields(
+            "municipality",
+            "adopted_on",
+            "adopted_by",
+            "revision_cycle_months",
+            "chapters",
         ),
     ]
     template = "kb/plan_page.html"
