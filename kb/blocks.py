@@ -22,6 +22,13 @@ class RouteChoiceBlock(blocks.MultipleChoiceBlock):
             **kwargs,
         )
 
+    def value_from_datadict(self, data, files, prefix):
+        value = super().value_from_datadict(data, files, prefix)
+        # Wagtail's API v3 binds a JSON list as one item of the form data; unwrap it.
+        if len(value) == 1 and isinstance(value[0], list | tuple):
+            return list(value[0])
+        return value
+
 
 class RoutineStepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Tittel"), max_length=200)

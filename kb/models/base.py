@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.blocks import KB_LINK_TYPES
+from kb.forms import KnowledgePageForm
 from kb.models.fields import content_fields
 from kb.panels import LinkCheckPanel
 
@@ -51,6 +52,7 @@ class KnowledgePage(Page):
     )
 
     is_creatable = False
+    api_base_form_class = KnowledgePageForm  # the admin's form, for writes through API v3
     subpage_types: list[str] = []  # items are leaves; folders and sections hold them
 
     classification_panels = [
@@ -71,7 +73,15 @@ class KnowledgePage(Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = content_fields("summary", "review_by", "topics", "audiences", "related_links")
+    api_fields = content_fields(
+        "summary",
+        "review_by",
+        "topics",
+        "audiences",
+        "related_links",
+        "go_live_at",
+        "expire_at",
+    )
 
     class Meta:
         verbose_name = _("kunnskapsside")
