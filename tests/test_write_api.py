@@ -46,7 +46,7 @@ def fields_of(kind: str, link: Page) -> dict:
         },
         "law": {
             "law": "Straffeloven",
-            "section": "§ 999",
+            "paragraph": "§ 999",
             "quoted_text": rich("Lovtekst."),
             "explanation": rich("Klarspråk."),
             "source_url": "https://lovdata.no/lov/1",

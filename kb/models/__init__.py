@@ -1,18 +1,14 @@
 from kb.models.base import KnowledgePage, RelatedLink, section_of, section_slugs
-from kb.models.content import (
-    LANGUAGE_CHOICES,
-    ActorPage,
-    ChecklistPage,
-    ConceptPage,
-    ContactPage,
-    LegalProvisionPage,
-    MeasurePage,
-    PlanPage,
-    ResourcePage,
-    RoutinePage,
-    ThreatAssessmentPage,
-)
+from kb.models.guidance import ChecklistPage, RoutinePage
 from kb.models.kinds import ItemKind
+from kb.models.people import ActorPage, ContactPage
+from kb.models.plan import MeasurePage, PlanPage, ThreatAssessmentPage
+from kb.models.reference import (
+    LANGUAGE_CHOICES,
+    ConceptPage,
+    LegalProvisionPage,
+    ResourcePage,
+)
 from kb.models.taxonomy import Audience, PriorityArea, Topic
 from kb.models.version import ContentVersion
 from kb.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent

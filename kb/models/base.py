@@ -128,3 +128,13 @@ class RelatedLink(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="kb_relatedlink_unique")
         ]
+
+
+def content_panels(*panels) -> list:
+    """A type's editing panels: title, summary, its own fields, then classification."""
+    return [
+        *KnowledgePage.content_panels,
+        FieldPanel("summary"),
+        *panels,
+        *KnowledgePage.classification_panels,
+    ]

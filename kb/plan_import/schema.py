@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from kb.blocks import ROUTE_CHOICES
-from kb.models import KB_KINDS, LANGUAGE_CHOICES, ActorPage, ContactPage, ResourcePage
+from kb.models import KB_KINDS, LANGUAGE_CHOICES, ActorPage, ContactPage, MeasurePage, ResourcePage
 
 KINDS = tuple(KB_KINDS)
 REF_RE = re.compile(rf"^({'|'.join(KINDS)}):[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,6 +27,7 @@ Ref = Annotated[str, AfterValidator(_check_ref)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
 Url = Annotated[HttpUrl, AfterValidator(str)]
+Route = Literal[tuple(code for code, _name in ROUTE_CHOICES)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -67,7 +68,7 @@ class ConceptSpec(ItemSpec):
 class LawSpec(ItemSpec):
     summary: OptionalText = ""
     law: Text
-    section: Annotated[str, StringConstraints(pattern=r"^§ ?\S+")]
+    paragraph: Annotated[str, StringConstraints(pattern=r"^§ ?\S+")]
     quoted_text: OptionalText = ""
     explanation: Text
     source_url: Url
@@ -106,7 +107,7 @@ class ActorSpec(ItemSpec):
 class StepSpec(Strict):
     number: int = Field(ge=1)
     title: Text
-    routes: list[Literal[tuple(code for code, _name in ROUTE_CHOICES)]]  # type: ignore[valid-type] = Field(min_length=1)
+    routes: list[Route] = Field(min_length=1)
     actor: Text
     body: Text
     links: list[Ref] = []
@@ -141,7 +142,7 @@ class MeasureSpec(ItemSpec):
     goal: OptionalText = ""
     responsible: Text
     responsible_actors: list[Ref] = []
-    status: Literal["planned", "ongoing", "continuous", "done"] = "ongoing"
+    status: Literal[tuple(MeasurePage.Status.values)] = "ongoing"  # type: ignore[valid-type]
     last_evaluated: datetime.date | None = None
 
 
