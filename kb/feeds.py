@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page, PageLogEntry
 
+from kb.absolute_urls import origin
+from kb.api.serialize import API_PREFIX, PLURALS
 from kb.models import KB_KINDS
-from kb.webhooks.payload import api_url, kind_for
+from kb.webhooks.payload import kind_for
 
 FEED_SIZE = 50
 EVENTS = {"wagtail.publish": "published", "wagtail.unpublish": "unpublished"}
@@ -32,6 +35,7 @@ class BadFilter(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
+    origin: str  # of every absolute link (kb.absolute_urls)
     kinds: tuple[str, ...] = ()
     locales: tuple[str, ...] = ()
 
@@ -63,6 +67,7 @@ def parse_filters(request: HttpRequest) -> Filters:
         )
     locales = list(Locale.objects.order_by("language_code").values_list("language_code", flat=True))
     return Filters(
+        origin=origin(request),
         kinds=_values(request, "type", list(KB_KINDS)),
         locales=_values(request, "locale", locales),
     )
@@ -92,7 +97,12 @@ class ChangesFeed(Feed):
     title = gettext_lazy("Veiviser: endringer i kunnskapsbasen")
     subtitle = gettext_lazy("Publiseringer og avpubliseringer, nyeste først.")
     author_name = "Veiviser"
-    link = "/"
+
+    def link(self, filters: Filters) -> str:
+        return filters.origin + "/"
+
+    def feed_url(self, filters: Filters) -> str:
+        return filters.origin + reverse("kb-changes-feed")
 
     def __call__(self, request, *args, **kwargs) -> HttpResponse:
         try:
@@ -113,7 +123,10 @@ class ChangesFeed(Feed):
             entries = entries.filter(page__content_type__in=self._content_types(filters.kinds))
         if filters.locales:
             entries = entries.filter(page__locale__language_code__in=filters.locales)
-        return list(entries.order_by("-timestamp", "-pk")[:FEED_SIZE])
+        entries = list(entries.order_by("-timestamp", "-pk")[:FEED_SIZE])
+        for entry in entries:
+            entry.origin = filters.origin
+        return entries
 
     @staticmethod
     def _content_types(kinds: tuple[str, ...]) -> list[ContentType]:
@@ -132,7 +145,8 @@ class ChangesFeed(Feed):
         return entry.revision.content.get("summary", "") if entry.revision else ""
 
     def item_link(self, entry: PageLogEntry) -> str:
-        return entry.page.get_full_url() or entry.page.url_path
+        parts = entry.page.get_url_parts()
+        return entry.origin + (parts[2] if parts else entry.page.url_path)
 
     def item_guid(self, entry: PageLogEntry) -> str:
         # Stable whatever happens to the page's URL later.
@@ -149,4 +163,8 @@ class ChangesFeed(Feed):
 
     def item_extra_kwargs(self, entry: PageLogEntry) -> dict:
         kind = kind_for(entry.page)
-        return {"kind": kind, "event": EVENTS[entry.action], "api_url": api_url(entry.page, kind)}
+        return {
+            "kind": kind,
+            "event": EVENTS[entry.action],
+            "api_url": f"{entry.origin}{API_PREFIX}{PLURALS[kind]}/{entry.page_id}/",
+        }

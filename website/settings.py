@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as CORS_ALLOW_HEADERS_DEFAULT
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -231,3 +232,16 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 if not DEBUG and not DEV_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+
+# The partner contract (kb.api, kb.change_log; docs/partners.md). Removed items answer 410 with
+# their tombstone for TOMBSTONE_DAYS. PUBLIC_BASE_URL (e.g. https://veiviser.example) is the one
+# origin of every absolute link in API responses, webhooks and the feed; when empty, the
+# request's own host and port are used (local development). Public reads may be kept by a
+# shared cache (the purging proxy) for API_SHARED_MAX_AGE seconds; clients always revalidate.
+VEIVISER_TOMBSTONE_DAYS = int(os.environ.get("TOMBSTONE_DAYS", "365"))
+VEIVISER_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+VEIVISER_API_SHARED_MAX_AGE = int(os.environ.get("API_SHARED_MAX_AGE", "3600"))
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+CORS_ALLOW_HEADERS = (*CORS_ALLOW_HEADERS_DEFAULT, "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Language"]
+MIDDLEWARE.append("kb.api.http.HeadAsGetMiddleware")

@@ -5,6 +5,7 @@ from ninja import Router
 
 from kb.api.endpoints import (
     actors,
+    changes,
     checklists,
     concepts,
     contacts,
@@ -36,6 +37,7 @@ for kind, module in {
     "plan": plans,
 }.items():
     router.add_router(f"{PLURALS[kind]}/", module.router)
+router.add_router("changes/", changes.router)
 router.add_router("glossary/", glossary.router)
 router.add_router("vocabularies/", vocabularies.router)
 router.add_router("", navigation.router)

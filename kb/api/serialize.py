@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
+from kb.absolute_urls import absolute, page_url
 from kb.models import KIND_BY_MODEL, ContactPage, KnowledgePage, RelatedLink, section_slugs
 from kb.richtext import html_to_text
 
@@ -49,10 +50,10 @@ class Context:
         plural = PLURALS.get(kind)
         if plural is None:
             return None
-        return self.request.build_absolute_uri(f"{API_PREFIX}{plural}/{page_id}/")
+        return absolute(f"{API_PREFIX}{plural}/{page_id}/", self.request)
 
     def public_url(self, page: Page) -> str | None:
-        return page.get_full_url(self.request)
+        return page_url(page, self.request)
 
     def link(self, page: Page, phone: str | None = None) -> dict[str, Any]:
         kind = self.kind(page)

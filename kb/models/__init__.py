@@ -1,4 +1,5 @@
 from kb.models.base import KnowledgePage, RelatedLink, section_of, section_slugs
+from kb.models.changes import ItemChange
 from kb.models.content import (
     ActorPage,
     ChecklistPage,
@@ -24,6 +25,7 @@ __all__ = [
     "ConceptPage",
     "ContactPage",
     "ContentVersion",
+    "ItemChange",
     "KnowledgePage",
     "LegalProvisionPage",
     "MeasurePage",
