@@ -1,9 +1,14 @@
 """The served OpenAPI document, made valid and explicit for partners' generators.
 
-Wagtail's API v3 document has two faults that off-the-shelf tools refuse: error responses
-without the required ``description``, and the ``AllowAnonymous`` fallback declared as an
-``http`` security scheme without a ``scheme``. Anonymous access is expressed the way OpenAPI
-means it instead: an empty security requirement (``{}``) beside the bearer token.
+Wagtail's API v3 document has faults that off-the-shelf tools refuse: error responses
+without the required ``description``; the ``AllowAnonymous`` fallback declared as an ``http``
+security scheme without a ``scheme``; and optional
+request bodies whose schema wraps a component in ``allOf`` with a whole-object ``default``,
+which generators cannot model (the component's own field defaults say the same).
+
+An operation that anyone may call has no ``security`` at all: a bearer token changes nothing
+in its answer, and generators (openapi-python-client reads any ``security`` as "needs a
+token", even with the optional ``{}`` beside it) then accept a client without one.
 """
 
 from collections.abc import Callable
@@ -20,16 +25,19 @@ def _description(code: str) -> str:
         return "Response"
 
 
+def _fix_body(operation: dict[str, Any]) -> None:
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        schema = media.get("schema", {})
+        if "default" in schema and len(schema.get("allOf", ())) == 1:
+            media["schema"] = schema["allOf"][0]
+
+
 def _fix_operation(operation: dict[str, Any]) -> None:
     for code, response in operation.get("responses", {}).items():
         response.setdefault("description", _description(code))
-    security = operation.get("security")
-    if security is None:
-        return
-    fixed = [requirement for requirement in security if ANONYMOUS not in requirement]
-    if len(fixed) < len(security):
-        fixed.append({})  # anonymous access: no credentials needed
-    operation["security"] = fixed
+    _fix_body(operation)
+    if any(ANONYMOUS in requirement for requirement in operation.get("security", ())):
+        del operation["security"]
 
 
 def make_valid(document: dict[str, Any]) -> dict[str, Any]:
