@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(max_length=20)),
                 ('locale', models.CharField(max_length=20)),
                 ('event', models.CharField(choices=[('upsert', 'upsert'), ('removal', 'removal')], max_length=10)),
-                ('reason', models.CharField(choices=[('published', 'published'), ('moved', 'moved'), ('unrestricted', 'unrestricted'), ('unpublished', 'unpublished'), ('deleted', 'deleted'), ('restricted', 'restricted')], max_length=20)),
+                ('reason', models.CharField(choices=[('published', 'published'), ('moved', 'moved'), ('unrestricted', 'unrestricted'), ('related', 'related'), ('unpublished', 'unpublished'), ('deleted', 'deleted'), ('restricted', 'restricted')], max_length=20)),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('successor_id', models.PositiveIntegerField(blank=True, null=True)),
             ],

@@ -20,6 +20,7 @@ class ItemChange(models.Model):
         PUBLISHED = "published", "published"
         MOVED = "moved", "moved"
         UNRESTRICTED = "unrestricted", "unrestricted"
+        RELATED = "related", "related"  # an item it shows changed
         UNPUBLISHED = "unpublished", "unpublished"
         DELETED = "deleted", "deleted"
         RESTRICTED = "restricted", "restricted"

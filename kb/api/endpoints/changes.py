@@ -1,6 +1,7 @@
 """``GET /api/v3/kb/changes/?since=…``: everything a mirror must do since its last sync.
 
-Publishes and moves are ``upsert`` (fetch ``api_url``), unpublish, delete and a new view
+Publishes, moves and changes to what an item shows of others (``related``) are ``upsert``
+(fetch ``api_url``), unpublish, delete and a new view
 restriction are ``removal`` (drop the item). Changes are in the order they happened, each
 with a ``cursor``; pass the response's ``cursor`` as ``since`` next time."""
 
@@ -34,7 +35,7 @@ class ChangeQuery(Schema):
 class Change(Schema):
     cursor: int = Field(description="Position in the change log; strictly increasing.")
     event: Literal["upsert", "removal"]
-    reason: Literal["published", "moved", "unrestricted", "unpublished", "deleted", "restricted"]
+    reason: Literal[tuple(ItemChange.Reason.values)]
     at: datetime.datetime
     id: int
     key: uuid.UUID
