@@ -150,7 +150,7 @@ def test_cors_lets_browsers_revalidate(client):
 
 
 def test_clients_revalidate_while_the_proxy_may_keep(client, plan_page, settings):
-    settings.VEIVISER_API_SHARED_MAX_AGE = 600
+    settings.KB_API_MAX_AGE = 600
     concept = plan_page("concept", "utenforskap")
     response = client.get(KB + f"concepts/{concept.pk}/")
     assert response["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=600"

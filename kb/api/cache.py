@@ -81,9 +81,7 @@ def json_response(schema: type[Schema]) -> Callable:
             etag = '"' + hashlib.sha1(body).hexdigest() + '"'  # noqa: S324
             locales = _locales(data)
             if key:
-                cache.set(
-                    key, (etag, body, locales), timeout=getattr(settings, "KB_API_CACHE_TTL", 3600)
-                )
+                cache.set(key, (etag, body, locales), timeout=settings.KB_API_CACHE_TTL)
             return _finish(request, body, etag, last_modified, public, locales)
 
         return wrapper

@@ -1,7 +1,7 @@
 """HTTP details every public read shares: HEAD, cache headers, Content-Language, problems.
 
 Cache-Control fits a purge-based setup: a shared cache (the proxy, purged on publish) may keep
-a response for ``VEIVISER_API_SHARED_MAX_AGE`` seconds; a client must revalidate every time,
+a response for ``KB_API_MAX_AGE`` seconds; a client must revalidate every time,
 and gets a cheap 304 when nothing changed, never a stale body."""
 
 import json
@@ -16,7 +16,7 @@ PUBLIC_PATHS = ("/api/", "/feeds/")
 
 
 def public_cache_control() -> str:
-    return f"public, max-age=0, must-revalidate, s-maxage={settings.VEIVISER_API_SHARED_MAX_AGE}"
+    return f"public, max-age=0, must-revalidate, s-maxage={settings.KB_API_MAX_AGE}"
 
 
 def set_public_headers(response: HttpResponse, locales: Iterable[str] = ()) -> HttpResponse:
