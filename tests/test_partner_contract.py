@@ -2,6 +2,7 @@
 the change log, HEAD, CORS, cache headers, the origin of absolute URLs and odd ids."""
 
 import json
+import re
 
 import pytest
 from openapi_spec_validator import validate
@@ -50,13 +51,17 @@ def test_an_unpublished_item_is_gone_with_its_tombstone(client, plan_page):
         "reason": "unpublished",
         "successor": None,
     }
-    assert [(c["event"], c["reason"], c["id"]) for c in changes(client, cursor)["items"]] == [
-        ("removal", "unpublished", concept.pk)
+    logged = changes(client, cursor)["items"]
+    assert [(c["event"], c["reason"]) for c in logged if c["id"] == concept.pk] == [
+        ("removal", "unpublished")
     ]
+    # The items that showed it (links, «Lenket fra») changed too.
+    assert {c["reason"] for c in logged if c["id"] != concept.pk} == {"related"}
     # Published again: the item is back, and the log says so after the removal.
     concept.save_revision().publish()
     assert client.get(KB + f"concepts/{concept.pk}/").status_code == 200
-    assert [c["event"] for c in changes(client, cursor)["items"]] == ["removal", "upsert"]
+    mine = [c["event"] for c in changes(client, cursor)["items"] if c["id"] == concept.pk]
+    assert mine == ["removal", "upsert"]
 
 
 def test_a_deleted_item_is_gone_and_a_wrong_type_stays_not_found(client, plan_page):
@@ -93,8 +98,9 @@ def test_a_view_restriction_removes_and_moves_the_content_version(client, plan_p
     cursor = changes(client)["cursor"]
     restriction.delete()
     assert client.get(KB + f"concepts/{concept.pk}/").status_code == 200
-    assert [(c["event"], c["id"]) for c in changes(client, cursor)["items"]] == [
-        ("upsert", concept.pk)
+    logged = changes(client, cursor)["items"]
+    assert [(c["event"], c["reason"]) for c in logged if c["id"] == concept.pk] == [
+        ("upsert", "unrestricted")
     ]
 
 
@@ -185,6 +191,9 @@ def test_absolute_urls_name_the_host_and_port_the_request_came_to(client, plan_p
         assert all(u.startswith("http://127.0.0.1:8217/") for u in urls), path
     feed = client.get("/feeds/changes.atom", HTTP_HOST="127.0.0.1:8217").content.decode()
     assert ":8000" not in feed and "http://127.0.0.1:8217/" in feed
+    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8217").content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locations and all(loc.startswith("http://127.0.0.1:8217/") for loc in locations)
 
 
 def test_a_configured_public_base_url_wins(client, plan_page, settings):
@@ -215,3 +224,19 @@ def test_a_query_with_nothing_searchable_finds_nothing(client, q):
     assert response.json()["count"] == 0 and response.json()["items"] == []
     everything = client.get(KB + "search/").json()["count"]
     assert everything > 0  # an empty q still browses everything, by design
+
+
+def test_a_permalink_follows_the_item_and_then_shows_its_tombstone(client, plan_page):
+    concept = plan_page("concept", "utenforskap")
+    body = client.get(KB + f"concepts/{concept.pk}/").json()
+    assert body["permalink"] == f"http://testserver/k/{concept.translation_key}/nb/"
+    assert client.get(body["permalink"]).url == body["url"]
+    concept.move(plan_page("law", "straffeloven-185").get_parent(), pos="last-child")
+    concept.refresh_from_db()
+    moved = client.get(f"/k/{concept.translation_key}/")
+    assert moved.status_code == 302
+    assert moved.url == "http://testserver" + concept.get_url_parts()[2] != body["url"]
+    concept.unpublish()
+    gone = client.get(body["permalink"])
+    assert gone.status_code == 410 and gone.json()["tombstone"]["reason"] == "unpublished"
+    assert client.get("/k/00000000-0000-0000-0000-000000000000/").status_code == 404

@@ -48,6 +48,10 @@ class ItemSummary(Schema):
     summary: str
     url: str | None = Field(description="Canonical public URL.")
     api_url: str
+    permalink: str = Field(
+        description="Permanent link by key and locale: redirects to the current page, 410 "
+        "after a removal."
+    )
     locale: str
     section: str | None = Field(description="Slug of the area the item belongs to.")
     topics: list[Term]

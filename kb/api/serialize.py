@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
@@ -52,6 +53,13 @@ class Context:
         if plural is None:
             return None
         return absolute(f"{API_PREFIX}{plural}/{page_id}/", self.request)
+
+    def permalink(self, page: Page) -> str:
+        """``/k/<key>/<locale>/``: redirects to the page wherever it moves (kb.permalinks)."""
+        path = reverse(
+            "kb-permalink-locale", args=[page.translation_key, self.locales[page.locale_id]]
+        )
+        return absolute(path, self.request)
 
     def public_url(self, page: Page) -> str | None:
         return page_url(page, self.request)
@@ -110,6 +118,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "summary": page.summary,
         "url": ctx.public_url(page),
         "api_url": ctx.api_url(kind, page.pk),
+        "permalink": ctx.permalink(page),
         "locale": ctx.locales[page.locale_id],
         "section": area_of(page, ctx.sections),
         "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
