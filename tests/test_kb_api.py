@@ -207,7 +207,7 @@ def test_a_publish_is_seen_at_once(client, plan_page):
         == 200
     )
     concept.unpublish()
-    assert get(client, f"concepts/{concept.pk}/").status_code == 404
+    assert get(client, f"concepts/{concept.pk}/").status_code == 410
 
 
 def test_cors_for_reads(client):

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as CORS_ALLOW_HEADERS_DEFAULT
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -267,3 +268,14 @@ if not DEBUG and not DEV_MODE:
     SECURE_HSTS_SECONDS = env_number("HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# The partner contract (kb.api, kb.change_log; docs/partners.md). Removed items answer 410 with
+# their tombstone for TOMBSTONE_DAYS. PUBLIC_BASE_URL (e.g. https://veiviser.example) is the one
+# origin of every absolute link in API responses, webhooks and the feed; when empty, the
+# request's own host and port are used (local development).
+VEIVISER_TOMBSTONE_DAYS = env_number("TOMBSTONE_DAYS", 365)
+VEIVISER_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+CORS_ALLOW_HEADERS = (*CORS_ALLOW_HEADERS_DEFAULT, "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Language"]
+MIDDLEWARE.append("kb.api.http.HeadAsGetMiddleware")

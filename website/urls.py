@@ -6,14 +6,18 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kb import permalinks
 from kb.feeds import ChangesFeed
+from kb.sitemaps import PublicSitemap
 from search.views import search_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
-    path("sitemap.xml", sitemap),
+    path("k/<uuid:key>/", permalinks.follow, name="kb-permalink"),
+    path("k/<uuid:key>/<str:locale>/", permalinks.follow, name="kb-permalink-locale"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}),
     path("sok/", search_page, name="search"),
     path("feeds/changes.atom", ChangesFeed(), name="kb-changes-feed"),
 ]
