@@ -8,7 +8,7 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from website import signals  # noqa: F401  (connects the receivers)
+        from website import frontend_cache, signals  # noqa: F401  (connects the receivers)
         from website.api import register
 
         register()  # editorial actions on Wagtail's API v3, before its URLs are built

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
+    # Production stack (make serve): the database-backed task queue, Varnish purges.
+    "django_tasks_db",
+    "wagtail.contrib.frontend_cache",
 ]
 
 MIDDLEWARE = [
@@ -231,3 +234,26 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 if not DEBUG and not DEV_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+
+# Production stack (make serve, docs/deploy.md). A shared Redis cache when REDIS_URL is set
+# (several app servers then share the API cache and see the same content version); Varnish in
+# front, purged through Wagtail's frontend cache when FRONTEND_CACHE_URL is set. Short socket
+# time-outs so that a Redis outage slows no request by more than a fraction of a second.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "website.cache.TolerantRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "veiviser"),
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# /readyz counts queued tasks older than this many seconds as a backlog.
+VEIVISER_QUEUE_MAX_AGE = float(os.environ.get("QUEUE_MAX_AGE", "60"))

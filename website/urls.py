@@ -8,8 +8,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.feeds import ChangesFeed
 from search.views import search_page
+from website.health import ReadyView, healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", ReadyView.as_view(), name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),

@@ -1,0 +1,35 @@
+"""Purges the reverse-proxy cache (Varnish) when published content changes.
+
+Wagtail's frontend cache (``wagtail.contrib.frontend_cache``) purges a published or
+unpublished page's own URL. Public pages and API answers also show other pages: relations and
+"Lenket fra", breadcrumbs, folder listings, navigation, search, the feed and the sitemap; and
+the API's own cache already treats every change as new content for the whole site
+(``kb.ContentVersion``). So every publish, unpublish, move and delete also purges the whole
+site by prefix (``/*``: the VCL bans every object under it except hashed static files), through
+the same module and after the change commits, so the proxy never refetches the old version.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+SITE_PREFIX = "/*"
+
+
+def purge_site() -> None:
+    """Ask every configured frontend cache to drop the site's pages and API answers."""
+    roots = {site.root_url for site in Site.objects.all()} or {"http://localhost"}
+    purge_urls_from_cache([root.rstrip("/") + SITE_PREFIX for root in roots])
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+def purge_after_commit(sender, **kwargs) -> None:
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(purge_site)
