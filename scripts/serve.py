@@ -1,9 +1,10 @@
 """`make serve`: Veiviser in production mode on one machine, every process supervised.
 
-Starts Redis (unless REDIS_URL is given), migrates and collects static files, then starts the
-app servers (gunicorn), the task worker (django-tasks-db) and Varnish in front on PORT. Ctrl-C
-(or SIGTERM) stops every process it started; if one of them dies, the others are stopped too
-and the exit status is 1. PostgreSQL is made reachable by scripts/ensure-postgres.sh first.
+Starts Redis (unless REDIS_URL is given), migrates, loads the plan where it is missing and
+collects static files, then starts the app servers (gunicorn), the task worker
+(django-tasks-db) and Varnish in front on PORT. Ctrl-C (or SIGTERM) stops every process it
+started; if one of them dies, the others are stopped too and the exit status is 1.
+PostgreSQL is made reachable by scripts/ensure-postgres.sh first.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 VCL = ROOT / "deploy" / "varnish" / "veiviser.vcl"
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 REQUIRED = {
     "SECRET_KEY": "SECRET_KEY is not set: give a long random secret, e.g. "
     "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))').",
@@ -112,6 +114,22 @@ def database_url() -> str:
     return subprocess.run([str(script)], check=True, capture_output=True, text=True).stdout.strip()
 
 
+def setup(env: dict[str, str]) -> None:
+    """Migrate, load the plan where it is missing (edited pages are kept), the roles, static.
+
+    The import's indexing runs at once rather than as hundreds of queued tasks, and nothing is
+    purged: the proxy is not up yet.
+    """
+    setup_env = {**env, "TASKS_BACKEND": IMMEDIATE_TASKS, "FRONTEND_CACHE_URL": ""}
+    for command in (
+        ["migrate", "--no-input"],
+        ["load_plan"],
+        ["bootstrap_roles"],
+        ["collectstatic", "--no-input"],
+    ):
+        subprocess.run([PYTHON, "manage.py", *command, "-v0"], env=setup_env, cwd=ROOT, check=True)
+
+
 def main() -> int:
     args = parse_args()
     if problems := missing_settings():
@@ -150,11 +168,7 @@ def main() -> int:
                 env, run_dir / "redis.log",
             )  # fmt: skip
         if not args.skip_setup:
-            manage = [PYTHON, "manage.py"]
-            subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)
-            subprocess.run(
-                [*manage, "collectstatic", "--no-input", "-v0"], env=env, cwd=ROOT, check=True
-            )
+            setup(env)
         for index, port in enumerate(app_ports, 1):
             supervisor.start(
                 f"app{index}",

@@ -31,5 +31,12 @@ def purge_site() -> None:
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
 def purge_after_commit(sender, **kwargs) -> None:
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        transaction.on_commit(purge_site)
+    """One purge per transaction, however many pages it changes (an import changes hundreds)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is purge_site for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(purge_site)
