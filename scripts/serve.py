@@ -40,7 +40,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=int(env("WEB_CONCURRENCY", "2")))
     parser.add_argument("--redis-port", type=int, default=int(env("REDIS_PORT", "6379")))
     parser.add_argument("--run-dir", default=env("RUN_DIR", ""))
-    parser.add_argument("--skip-setup", action="store_true", help="no migrate/collectstatic")
+    parser.add_argument(
+        "--static-only", action="store_true", help="only collect static files (database ready)"
+    )
     return parser.parse_args()
 
 
@@ -114,19 +116,15 @@ def database_url() -> str:
     return subprocess.run([str(script)], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def setup(env: dict[str, str]) -> None:
+def setup(env: dict[str, str], static_only: bool = False) -> None:
     """Migrate, load the plan where it is missing (edited pages are kept), the roles, static.
 
     The import's indexing runs at once rather than as hundreds of queued tasks, and nothing is
     purged: the proxy is not up yet.
     """
     setup_env = {**env, "TASKS_BACKEND": IMMEDIATE_TASKS, "FRONTEND_CACHE_URL": ""}
-    for command in (
-        ["migrate", "--no-input"],
-        ["load_plan"],
-        ["bootstrap_roles"],
-        ["collectstatic", "--no-input"],
-    ):
+    commands = [["migrate", "--no-input"], ["load_plan"], ["bootstrap_roles"]]
+    for command in [*([] if static_only else commands), ["collectstatic", "--no-input"]]:
         subprocess.run([PYTHON, "manage.py", *command, "-v0"], env=setup_env, cwd=ROOT, check=True)
 
 
@@ -167,8 +165,7 @@ def main() -> int:
                  "--save", "", "--appendonly", "no", "--dir", str(run_dir)],
                 env, run_dir / "redis.log",
             )  # fmt: skip
-        if not args.skip_setup:
-            setup(env)
+        setup(env, static_only=args.static_only)
         for index, port in enumerate(app_ports, 1):
             supervisor.start(
                 f"app{index}",
@@ -182,6 +179,12 @@ def main() -> int:
             [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.1",
              "--no-startup-delay"],
             env, run_dir / "worker.log",
+        )  # fmt: skip
+        supervisor.start(
+            "purge-worker",
+            [PYTHON, "manage.py", "db_worker", "--queue-name", "frontend-cache",
+             "--interval", "0.05", "--no-startup-delay"],
+            env, run_dir / "purge-worker.log",
         )  # fmt: skip
         (run_dir / "backends.vcl").write_text(backends_vcl(app_ports))
         supervisor.start(

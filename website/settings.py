@@ -215,7 +215,10 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        ),
+        # Frontend-cache purges have a queue (and in make serve a worker) of their own, so a
+        # publish is visible through the proxy at once, whatever indexing is queued before it.
+        "QUEUES": ["default", "frontend-cache"],
     }
 }
 

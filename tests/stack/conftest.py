@@ -1,6 +1,8 @@
 """One production stack per test session: scripts/serve.py with two app servers, the task
-worker and Varnish, on a database of its own, with a Redis the tests start themselves (so a
-fault test can stop and restart it without the supervisor stopping everything).
+worker and Varnish, on a database of its own (a copy of the test database, so the set-up's
+migrate and plan import are skipped; `make serve` on a fresh database runs them), with a Redis
+the tests start themselves (so a fault test can stop and restart it without the supervisor
+stopping everything).
 
 Every process is stopped at the end of the session, and the teardown checks that none is left.
 """
@@ -107,15 +109,19 @@ class Stack:
 
 
 def stack_database_url() -> str:
+    """A copy of the session's test database (migrated, the plan loaded): seconds, not minutes."""
+    from django.db import connections
+
     base = settings.DATABASES["default"]
-    name = f"{base['NAME']}_stack"
+    template, name = base["NAME"], f"{base['NAME']}_stack"
+    connections.close_all()  # a template database must have no other sessions
     admin = psycopg.connect(
         host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
         password=base["PASSWORD"], dbname="postgres", autocommit=True,
     )  # fmt: skip
     with admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return (
         f"postgres://{base['USER']}:{base['PASSWORD']}@{base['HOST']}:{base['PORT'] or 5432}/{name}"
     )
@@ -141,11 +147,13 @@ def children_of(pid: int) -> list[int]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Iterator[Stack]:
+def stack(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Stack]:
     for program in ("redis-server", "varnishd"):
         if not shutil.which(program, path=os.environ.get("PATH", "") + ":/usr/sbin"):
             pytest.fail(f"{program} is missing: run scripts/ensure-stack.sh (make test does)")
     run_dir = tmp_path_factory.mktemp("stack")
+    with django_db_blocker.unblock():
+        database_url = stack_database_url()
     redis = RedisServer(free_port(), run_dir)
     redis.start()
     proxy_port, app_port = free_port(), free_port()
@@ -156,13 +164,13 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         PATH=env.get("PATH", "") + ":/usr/sbin",
         SECRET_KEY="stack-tests-only",
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=stack_database_url(),
+        DATABASE_URL=database_url,
         REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
         SEARCH_ENGINE="database",
     )
     process = subprocess.Popen(
         [PYTHON, "scripts/serve.py", "--port", str(proxy_port), "--app-port", str(app_port),
-         "--app-servers", "2", "--run-dir", str(run_dir), "--workers", "1"],
+         "--app-servers", "2", "--run-dir", str(run_dir), "--workers", "1", "--static-only"],
         cwd=ROOT, env=env, stdout=(run_dir / "serve.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     env["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"

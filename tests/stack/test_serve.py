@@ -11,6 +11,10 @@ import pytest
 
 from tests.stack.conftest import ROOT, fetch, wait_until
 
+# The stack's database is a copy of the test database, which pytest-django sets up only for
+# tests that ask for it.
+pytestmark = pytest.mark.django_db
+
 CONCEPT_PATH = "/kunnskapsbase/begreper/utenforskap/"
 
 
@@ -112,7 +116,14 @@ def test_redis_down_pages_are_served_uncached_and_readyz_says_so(stack):
         assert "Cache" in ready.body
     finally:
         stack.redis.start()
-    wait_until(lambda: fetch(stack.apps[0] + "/readyz").status == 200, 10, "ready again")
+    ready = []
+    wait_until(
+        lambda: (
+            ready.append(fetch(stack.apps[0] + "/readyz?format=json")) or ready[-1].status == 200
+        ),
+        10,
+        "ready again",
+    )
 
 
 @pytest.mark.parametrize(
