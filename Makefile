@@ -35,6 +35,7 @@ serve: install
 
 # The search tests also run on a real OpenSearch node, started here and stopped by its PID.
 test: install
+	@./scripts/ensure-stack.sh
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
 	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
 	  status=0 && { $(BIN)/ruff check . && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
