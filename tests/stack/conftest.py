@@ -108,12 +108,13 @@ class Stack:
         return self.manage("shell", "--no-imports", "-c", code)
 
 
-def stack_database_url() -> str:
-    """A copy of the session's test database (migrated, the plan loaded): seconds, not minutes."""
+def copy_test_database(suffix: str, template: str | None = None) -> str:
+    """A copy of the session's test database (migrated, the plan loaded): seconds, not minutes.
+    ``template="template0"`` makes an empty database instead."""
     from django.db import connections
 
     base = settings.DATABASES["default"]
-    template, name = base["NAME"], f"{base['NAME']}_stack"
+    template, name = template or base["NAME"], f"{base['NAME']}_{suffix}"
     connections.close_all()  # a template database must have no other sessions
     admin = psycopg.connect(
         host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
@@ -153,7 +154,7 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Stac
             pytest.fail(f"{program} is missing: run scripts/ensure-stack.sh (make test does)")
     run_dir = tmp_path_factory.mktemp("stack")
     with django_db_blocker.unblock():
-        database_url = stack_database_url()
+        database_url = copy_test_database("stack")
     redis = RedisServer(free_port(), run_dir)
     redis.start()
     proxy_port, app_port = free_port(), free_port()
