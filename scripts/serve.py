@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -167,12 +168,16 @@ def main() -> int:
             )  # fmt: skip
         setup(env, static_only=args.static_only)
         for index, port in enumerate(app_ports, 1):
+            # Each app server's workers add up their metrics in a directory of its own.
+            metrics_dir = run_dir / "prometheus" / f"app{index}"
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            metrics_dir.mkdir(parents=True)
             supervisor.start(
                 f"app{index}",
                 [PYTHON, "-m", "gunicorn", "website.wsgi:application",
                  "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
                  "--no-control-socket", "--access-logfile", "-"],
-                env, run_dir / f"app{index}.log",
+                {**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}, run_dir / f"app{index}.log",
             )  # fmt: skip
         supervisor.start(
             "worker",

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # Production stack (make serve): the database-backed task queue, Varnish purges.
     "django_tasks_db",
     "wagtail.contrib.frontend_cache",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +261,9 @@ if FRONTEND_CACHE_URL:
     }
 # /readyz counts queued tasks older than this many seconds as a backlog.
 VEIVISER_QUEUE_MAX_AGE = float(os.environ.get("QUEUE_MAX_AGE", "60"))
+# Prometheus metrics (website.metrics at /metrics): request rate and latency per view.
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]

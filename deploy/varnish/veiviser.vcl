@@ -31,6 +31,10 @@ sub vcl_recv {
         return (synth(200, "Purged"));
     }
 
+    # Metrics are for the monitoring system, which scrapes the app servers directly.
+    if (req.url ~ "^/metrics" && client.ip !~ purgers) {
+        return (synth(404, "Not Found"));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }

@@ -142,3 +142,14 @@ def test_serve_refuses_to_start_without_secret_key_or_allowed_hosts(env, named):
     )
     assert done.returncode == 2
     assert f"{named} is not set" in done.stderr
+
+
+def test_metrics_count_requests_per_view_and_the_queue(stack):
+    for _ in range(3):
+        fetch(stack.apps[0] + "/kunnskapsbase/")
+    text = fetch(stack.apps[0] + "/metrics").body
+    # Summed over the app server's worker processes (PROMETHEUS_MULTIPROC_DIR).
+    assert "django_http_requests_latency_seconds_by_view_method" in text
+    assert 'view="wagtail_serve"' in text
+    assert "veiviser_task_queue_depth" in text
+    assert 'veiviser_webhook_deliveries{status="failed"}' in text
