@@ -3,13 +3,15 @@
 Starts Redis (unless REDIS_URL is given), migrates, loads the plan where it is missing and
 collects static files, then starts the app servers (gunicorn), the task worker
 (django-tasks-db) and Varnish in front on PORT. Ctrl-C (or SIGTERM) stops every process it
-started; if one of them dies, the others are stopped too and the exit status is 1.
+started. A worker that dies is started again; if a server dies (an app server, Varnish,
+Redis), the others are stopped too and the exit status is 1.
 PostgreSQL is made reachable by scripts/ensure-postgres.sh first.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import signal
@@ -51,32 +53,55 @@ def missing_settings() -> list[str]:
     return [message for name, message in REQUIRED.items() if not os.environ.get(name, "").strip()]
 
 
+@dataclasses.dataclass
+class Child:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    log: Path
+    restart: bool  # workers are restarted (as systemd would); servers stop the whole stack
+    process: subprocess.Popen | None = None
+
+
 class Supervisor:
     """Starts child processes in their own process groups and stops them all together."""
 
     def __init__(self) -> None:
-        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.children: list[Child] = []
 
-    def start(self, name: str, argv: list[str], env: dict[str, str], log: Path) -> None:
-        out = log.open("ab")
-        process = subprocess.Popen(
-            argv, env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True
+    def start(
+        self, name: str, argv: list[str], env: dict[str, str], log: Path, restart: bool = False
+    ) -> None:
+        child = Child(name, argv, env, log, restart)
+        self.children.append(child)
+        self._spawn(child)
+
+    def _spawn(self, child: Child) -> None:
+        out = child.log.open("ab")
+        child.process = subprocess.Popen(
+            child.argv, env=child.env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True
         )
-        self.children.append((name, process))
-        print(f"serve: {name} started (pid {process.pid}, log {log})", flush=True)
+        print(f"serve: {child.name} started (pid {child.process.pid}, log {child.log})", flush=True)
 
     def dead(self) -> str | None:
-        for name, process in self.children:
-            if process.poll() is not None:
-                return f"{name} exited with status {process.returncode}"
+        """Restart a dead worker; name a dead server (the caller then stops everything)."""
+        for child in self.children:
+            if child.process.poll() is None:
+                continue
+            status = child.process.returncode
+            if not child.restart:
+                return f"{child.name} exited with status {status}"
+            print(f"serve: {child.name} exited with status {status}; restarting it.", flush=True)
+            self._spawn(child)
         return None
 
     def stop(self) -> None:
-        for _name, process in reversed(self.children):
+        running = [child.process for child in reversed(self.children)]
+        for process in running:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
-        for _name, process in reversed(self.children):
+        for process in running:
             try:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -183,13 +208,13 @@ def main() -> int:
             "worker",
             [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.1",
              "--no-startup-delay"],
-            env, run_dir / "worker.log",
+            env, run_dir / "worker.log", restart=True,
         )  # fmt: skip
         supervisor.start(
             "purge-worker",
             [PYTHON, "manage.py", "db_worker", "--queue-name", "frontend-cache",
              "--interval", "0.05", "--no-startup-delay"],
-            env, run_dir / "purge-worker.log",
+            env, run_dir / "purge-worker.log", restart=True,
         )  # fmt: skip
         (run_dir / "backends.vcl").write_text(backends_vcl(app_ports))
         supervisor.start(

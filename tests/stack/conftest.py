@@ -96,6 +96,13 @@ class Stack:
     env: dict[str, str]
     redis: RedisServer
     process: subprocess.Popen
+    run_dir: Path
+
+    def pid_of(self, name: str) -> int:
+        """The latest pid serve.py reported for one of its children."""
+        lines = (self.run_dir / "serve.log").read_text().splitlines()
+        started = [line for line in lines if line.startswith(f"serve: {name} started (pid ")]
+        return int(started[-1].split("(pid ")[1].split(",")[0])
 
     def manage(self, *args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
@@ -182,6 +189,7 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Stac
         env=env,
         redis=redis,
         process=process,
+        run_dir=run_dir,
     )
     try:
         wait_until(

@@ -3,6 +3,7 @@ servers, the django-tasks-db worker, Redis and PostgreSQL."""
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -104,6 +105,21 @@ def test_a_publish_through_one_app_server_is_fresh_everywhere_within_a_second(st
     # The other app server shares the cache (Redis) and the content version (PostgreSQL).
     assert title in fetch(stack.apps[1] + api_path).body
     assert title in fetch(stack.proxy + "/feeds/changes.atom").body
+
+
+def test_a_killed_purge_worker_is_restarted_and_the_purge_is_not_lost(stack):
+    fetch(stack.proxy + CONCEPT_PATH)
+    assert fetch(stack.proxy + CONCEPT_PATH).headers["x-cache"] == "HIT"
+    killed = stack.pid_of("purge-worker")
+    os.kill(killed, signal.SIGKILL)
+    title = f"Utenforskap etter krasj {time.time_ns()}"
+
+    publish_title(stack, stack.apps[1], title)
+
+    # The purge task waits in the database queue until a worker takes it.
+    wait_until(lambda: title in fetch(stack.proxy + CONCEPT_PATH).body, 30, "purged after restart")
+    wait_until(lambda: stack.pid_of("purge-worker") != killed, 5, "purge worker restarted")
+    assert stack.process.poll() is None  # the stack went on
 
 
 def test_redis_down_pages_are_served_uncached_and_readyz_says_so(stack):
