@@ -128,6 +128,12 @@ def copy_test_database(suffix: str, template: str | None = None) -> str:
         password=base["PASSWORD"], dbname="postgres", autocommit=True,
     )  # fmt: skip
     with admin:
+        # Sessions an earlier test left open (threads, live servers) would block the copy.
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return (
