@@ -171,7 +171,10 @@ def main() -> int:
     env.setdefault("REDIS_URL", f"redis://127.0.0.1:{args.redis_port}/0")
     env.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     env.setdefault("FRONTEND_CACHE_URL", f"http://127.0.0.1:{args.port}")
-    env.setdefault("SECURE_COOKIES", "0")  # plain HTTP on this machine; TLS ends before Varnish
+    # Plain HTTP on this machine; behind TLS (docs/deploy.md) leave these to their defaults.
+    env.setdefault("SECURE_COOKIES", "0")
+    env.setdefault("SSL_REDIRECT", "0")
+    env.setdefault("HSTS_SECONDS", "0")
     env.setdefault("STATIC_ROOT", str(run_dir / "static"))
 
     supervisor = Supervisor()
