@@ -288,6 +288,7 @@ if REDIS_URL:
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE: dict = {}  # no frontend cache to purge unless FRONTEND_CACHE_URL is set
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
