@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
+    # Production stack (make serve): the database-backed task queue, Varnish purges.
+    "django_tasks_db",
+    "wagtail.contrib.frontend_cache",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
@@ -233,7 +237,10 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        ),
+        # Frontend-cache purges have a queue (and in make serve a worker) of their own, so a
+        # publish is visible through the proxy at once, whatever indexing is queued before it.
+        "QUEUES": ["default", "frontend-cache"],
     }
 }
 
@@ -279,3 +286,33 @@ CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 CORS_ALLOW_HEADERS = (*CORS_ALLOW_HEADERS_DEFAULT, "if-none-match", "if-modified-since")
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Language"]
 MIDDLEWARE.append("kb.api.http.HeadAsGetMiddleware")
+
+# Production stack (make serve, docs/deploy.md). A shared Redis cache when REDIS_URL is set
+# (several app servers then share the API cache and see the same content version); Varnish in
+# front, purged through Wagtail's frontend cache when FRONTEND_CACHE_URL is set. Short socket
+# time-outs so that a Redis outage slows no request by more than a fraction of a second.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "website.cache.TolerantRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "veiviser"),
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE: dict = {}  # no frontend cache to purge unless FRONTEND_CACHE_URL is set
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# /readyz counts queued tasks older than this many seconds as a backlog.
+VEIVISER_QUEUE_MAX_AGE = float(os.environ.get("QUEUE_MAX_AGE", "60"))
+# Prometheus metrics (website.metrics at /metrics): request rate and latency per view.
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]

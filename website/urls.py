@@ -10,8 +10,13 @@ from kb import permalinks
 from kb.feeds import ChangesFeed
 from kb.sitemaps import PublicSitemap
 from search.views import search_page
+from website.health import ReadyView, healthz
+from website.metrics import metrics
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", ReadyView.as_view(), name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
