@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Designsystemet's CSS and theme, and axe-core for the browser tests: pinned in package-lock.json.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(NPM_STAMP)
+
+install: $(STAMP) $(NPM_STAMP)
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input
@@ -30,6 +36,7 @@ run: setup-local
 # The search tests also run on a real OpenSearch node, started here and stopped by its PID.
 test: install
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
+	  CHROMIUM=$$(./scripts/ensure-chromium.sh) && export CHROMIUM && \
 	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
 	  status=0 && { $(BIN)/ruff check . && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
 	  ./scripts/ensure-opensearch.sh stop && exit $$status

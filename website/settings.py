@@ -157,6 +157,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Designsystemet (Digdir), installed with npm from package-lock.json by `make install`.
+DESIGNSYSTEMET_DIR = BASE_DIR / "node_modules" / "@digdir"
+STATICFILES_DIRS = [
+    ("designsystemet", DESIGNSYSTEMET_DIR / "designsystemet-css" / "dist" / "src"),
+    ("designsystemet-theme", DESIGNSYSTEMET_DIR / "designsystemet-theme" / "brand"),
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # In development, serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEV_MODE
