@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install lint setup-local clean bench-api
 
 $(STAMP): pyproject.toml
+	@./scripts/ensure-pdf-libs.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"

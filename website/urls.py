@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.feeds import ChangesFeed
 from search.views import search_page
+from website.views.pdf import download_pdf
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("sok/", search_page, name="search"),
     path("feeds/changes.atom", ChangesFeed(), name="kb-changes-feed"),
+    path("pdf/<int:page_id>/", download_pdf, name="page-pdf"),
 ]
 
 if settings.DEBUG or settings.DEV_MODE:
