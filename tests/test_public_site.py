@@ -3,6 +3,7 @@ pages. (The browser checks are in tests/browser/.)"""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -10,6 +11,8 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 from wagtail.models import Site
 
+from website.legal import AccessibilityStatementPage
+from website.models import HomePage
 from website.site_settings import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,25 @@ def test_server_error_page_is_norwegian_with_the_numbers():
     html = response.content.decode()
     assert response.status_code == 500
     assert "Noe gikk galt" in html and "tel:112" in html and "tel:116111" in html
+
+
+def test_accessibility_statement_is_a_page_type_linked_from_every_footer(client):
+    home = HomePage.objects.get()
+    statement = home.add_child(
+        instance=AccessibilityStatementPage(
+            title="Tilgjengelighetserklæring",
+            slug="tilgjengelighet",
+            assessed_on=datetime.date(2026, 11, 30),
+            assessment_method="Egenvurdering med axe-core og manuell kontroll.",
+            nonconformities="<p>PDF-ene er ikke fullt ut tagget.</p>",
+            feedback="<p>Skriv til postmottak@drammen.kommune.no.</p>",
+        )
+    )
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.accessibility_page = statement
+    settings.save()
+    html = client.get(statement.url).content.decode()
+    assert "Oppfyller kravene delvis" in html and "PDF-ene er ikke fullt ut tagget" in html
+    assert "https://www.uutilsynet.no/" in html
+    footer = client.get("/skoler/").content.decode().split("<footer")[1]
+    assert f'href="{statement.url}"' in footer

@@ -19,6 +19,7 @@ from kb.models import (
     ResourcePage,
     RoutinePage,
 )
+from website.legal import AccessibilityStatementPage, PlainPage  # noqa: F401  (models of this app)
 from website.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
 # Folders of the shared area hold every item type but the plan, which lives under home.
@@ -41,7 +42,13 @@ class IntroPage(Page):
 
 
 class HomePage(IntroPage):
-    subpage_types = ["website.SharedAreaPage", "website.SectionPage", "kb.PlanPage"]
+    subpage_types = [
+        "website.SharedAreaPage",
+        "website.SectionPage",
+        "kb.PlanPage",
+        "website.AccessibilityStatementPage",
+        "website.PlainPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
     template = "website/home_page.html"
