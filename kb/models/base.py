@@ -11,19 +11,14 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
+from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
 from kb.panels import LinkCheckPanel
 
-
-def section_slugs() -> dict[str, str]:
-    """The path of every top-level area (the shared area and each service's section) and
-    its slug: an item's section is the area its page lives in."""
-    return dict(Page.objects.filter(depth=3).values_list("path", "slug"))
-
-
-def section_of(page: Page, slugs: dict[str, str] | None = None) -> str | None:
-    slugs = section_slugs() if slugs is None else slugs
-    return slugs.get(page.path[: 3 * Page.steplen])
+# An item's section is the area its page lives in, computed in kb.areas; these two names stay
+# for search's callers until the «section» → «area» rename.
+section_slugs = area_paths
+section_of = area_of
 
 
 class KnowledgePage(Page):

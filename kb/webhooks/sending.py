@@ -34,16 +34,16 @@ LEASE_MARGIN = datetime.timedelta(seconds=60)
 
 
 def timeout() -> float:
-    return float(getattr(settings, "VEIVISER_WEBHOOK_TIMEOUT", 5))
+    return float(settings.VEIVISER_WEBHOOK_TIMEOUT)
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "VEIVISER_WEBHOOK_MAX_ATTEMPTS", 10))
+    return int(settings.VEIVISER_WEBHOOK_MAX_ATTEMPTS)
 
 
 def retry_delay(attempt_number: int) -> datetime.timedelta:
     """Exponential back-off: the first retry after the base delay, then twice as long each time."""
-    base = float(getattr(settings, "VEIVISER_WEBHOOK_RETRY_DELAY", 60))
+    base = float(settings.VEIVISER_WEBHOOK_RETRY_DELAY)
     return datetime.timedelta(seconds=base * 2 ** (attempt_number - 1))
 
 
