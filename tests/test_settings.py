@@ -97,3 +97,29 @@ def test_every_setting_the_code_reads_is_declared(settings):
 
 def test_locale_paths_exist(settings):
     assert settings.LOCALE_PATHS and all(Path(path).is_dir() for path in settings.LOCALE_PATHS)
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    """Django's own deployment checklist: HSTS, SSL redirect, secure cookies, a real secret key,
+    hosts, no debug; any warning fails."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "VEIVISER_DEV", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    env = {
+        **clean,
+        "SECRET_KEY": "p7-" + "veiviser-production-like-secret-key-for-the-test-" * 2,
+        "ALLOWED_HOSTS": "veiviser.example.org",
+        "DATABASE_URL": "postgres://u:p@db:5432/veiviser",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

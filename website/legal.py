@@ -10,9 +10,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from kb.blocks import RICH_TEXT_FEATURES
+from kb.forms import PageForm
+from kb.publish_gate import PublishGateMixin
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(PublishGateMixin, Page):
     class Status(models.TextChoices):
         FULL = "full", _("Oppfyller kravene")
         PARTIAL = "partial", _("Oppfyller kravene delvis")
@@ -37,6 +39,7 @@ class AccessibilityStatementPage(Page):
         features=RICH_TEXT_FEATURES,
         help_text=_("Hvordan brukere melder fra om feil, og hvem som svarer."),
     )
+    base_form_class = PageForm  # tampered submissions are a 400 (kb.forms)
     complaint_url = models.URLField(
         _("klage til tilsynet"),
         default="https://www.uutilsynet.no/",
@@ -60,9 +63,10 @@ class AccessibilityStatementPage(Page):
         verbose_name = _("tilgjengelighetserklæring")
 
 
-class PlainPage(Page):
+class PlainPage(PublishGateMixin, Page):
     """A page of text, such as the privacy statement."""
 
+    base_form_class = PageForm
     body = RichTextField(_("tekst"), features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kb.blocks import RICH_TEXT_FEATURES
+from kb.forms import PageForm
 from kb.models import (
     KB_KINDS,
     Audience,
@@ -19,6 +20,7 @@ from kb.models import (
     ResourcePage,
     RoutinePage,
 )
+from kb.publish_gate import PublishGateMixin
 from website.legal import AccessibilityStatementPage, PlainPage  # noqa: F401  (models of this app)
 from website.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
@@ -26,8 +28,10 @@ from website.site_settings import SiteSettings  # noqa: F401  (a model of this a
 KB_FOLDER_TYPES = [model._meta.label for kind, model in KB_KINDS.items() if kind != "plan"]
 
 
-class IntroPage(Page):
+class IntroPage(PublishGateMixin, Page):
     """A page with an introduction; the base of the structural pages."""
+
+    base_form_class = PageForm  # tampered submissions are a 400 (kb.forms)
 
     intro = RichTextField(_("innledning"), blank=True, features=RICH_TEXT_FEATURES)
 

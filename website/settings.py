@@ -93,17 +93,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "website.middleware.PublicLanguageMiddleware",
+    "website.language.PublicLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Security (issue 12): content the publish gate refuses is an admin message, not a 500.
+    "website.middleware.PublishRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -245,6 +248,9 @@ TASKS = {
 VEIVISER_WEBHOOK_TIMEOUT = env_number("WEBHOOK_TIMEOUT", 5.0, float)
 VEIVISER_WEBHOOK_MAX_ATTEMPTS = env_number("WEBHOOK_MAX_ATTEMPTS", 10)
 VEIVISER_WEBHOOK_RETRY_DELAY = env_number("WEBHOOK_RETRY_DELAY", 60.0, float)
+# Webhooks go to globally routable addresses only; networks named here (CIDR, comma-separated,
+# e.g. a partner inside the municipality's network) are allowed too (kb.webhooks.targets).
+VEIVISER_WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 
 # The KB API's public reads (kb.api.cache): how long clients and shared caches may keep an
 # answer (Cache-Control max-age, seconds), and how long the application cache keeps it (it is
@@ -261,3 +267,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 if not DEBUG and not DEV_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Security (issue 12): HTTPS only. Browsers are told to use nothing else for a year (HSTS);
+    # a plain-HTTP request is redirected, except paths a load balancer probes over HTTP.
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = env_list("SSL_REDIRECT_EXEMPT")
+    SECURE_HSTS_SECONDS = env_number("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)

@@ -13,7 +13,9 @@ from wagtail.search import index
 
 from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
+from kb.forms import PageForm
 from kb.panels import LinkCheckPanel
+from kb.publish_gate import PublishGateMixin
 
 # An item's section is the area its page lives in, computed in kb.areas; these two names stay
 # for search's callers until the «section» → «area» rename.
@@ -21,12 +23,14 @@ section_slugs = area_paths
 section_of = area_of
 
 
-class KnowledgePage(Page):
+class KnowledgePage(PublishGateMixin, Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
     related through one table, whatever its type.
     """
+
+    base_form_class = PageForm  # tampered submissions are a 400 (kb.forms)
 
     summary = models.TextField(
         _("sammendrag"),

@@ -29,9 +29,12 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(f"Loading {len(plan.items)} items of the plan from {data}…")
         progress = self.stdout.write if verbosity >= 2 else (lambda message: None)
-        with transaction.atomic():
-            structure = SiteStructure()
-            report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
+        try:
+            with transaction.atomic():
+                structure = SiteStructure()
+                report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
+        except PlanDataError as exc:  # an item the publish gate refused; nothing was written
+            raise CommandError(f"The plan was not loaded: {exc}") from None
         self.stdout.write(
             f"Plan loaded: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept_edits)} kept as edited."
