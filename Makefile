@@ -10,12 +10,19 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install lint setup-local clean bench-api serve
 
 $(STAMP): pyproject.toml
+	@./scripts/ensure-pdf-libs.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Designsystemet's CSS and theme, and axe-core for the browser tests: pinned in package-lock.json.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(NPM_STAMP)
+
+install: $(STAMP) $(NPM_STAMP)
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input
@@ -38,6 +45,7 @@ serve: install
 test: install
 	@./scripts/ensure-stack.sh
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
+	  CHROMIUM=$$(./scripts/ensure-chromium.sh) && export CHROMIUM && \
 	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
 	  status=0 && { $(BIN)/ruff check . && $(BIN)/lint-imports --no-cache --no-logo && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
 	  ./scripts/ensure-opensearch.sh stop && exit $$status

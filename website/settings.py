@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "website.language.PublicLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +183,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Designsystemet (Digdir), installed with npm from package-lock.json by `make install`.
+DESIGNSYSTEMET_DIR = BASE_DIR / "node_modules" / "@digdir"
+STATICFILES_DIRS = [
+    ("designsystemet", DESIGNSYSTEMET_DIR / "designsystemet-css" / "dist" / "src"),
+    ("designsystemet-theme", DESIGNSYSTEMET_DIR / "designsystemet-theme" / "brand"),
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # In development, serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEV_MODE

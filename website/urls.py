@@ -12,6 +12,7 @@ from kb.sitemaps import PublicSitemap
 from search.views import search_page
 from website.health import ReadyView, healthz
 from website.metrics import metrics
+from website.views.pdf import download_pdf
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}),
     path("sok/", search_page, name="search"),
     path("feeds/changes.atom", ChangesFeed(), name="kb-changes-feed"),
+    path("pdf/<int:page_id>/", download_pdf, name="page-pdf"),
 ]
 
 if settings.DEBUG or settings.DEV_MODE:
