@@ -1,19 +1,20 @@
 """Translations of pages with wagtail-localize: loading PO files, and each page's status.
 
 A page's translation into a locale is *missing* when no page exists in that locale,
-*outdated* when the source page was published after the translation's source was last
-synchronised, and *up to date* otherwise.
+*outdated* when the source page was published after the translation was, and *up to date*
+otherwise.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "content" / "translations"
 HOME_FILE = "index.po"
@@ -37,19 +38,21 @@ def source_is_outdated(source: TranslationSource, page: Page) -> bool:
 
 
 def translation_status(page: Page) -> dict[str, str]:
-    """Per other locale: up to date, outdated or missing."""
-    existing = {
-        other.locale.language_code
-        for other in page.get_translations(inclusive=False).select_related("locale")
+    """Per other locale: up to date, outdated (the source was published after the
+    translation) or missing (no published translation)."""
+    targets = {
+        other.locale.language_code: other
+        for other in page.get_translations(inclusive=False).live().select_related("locale")
     }
-    source = TranslationSource.objects.filter(
-        object_id=page.translation_key, locale_id=page.locale_id
-    ).first()
-    outdated = source is not None and source_is_outdated(source, page)
     status = {}
     for locale in Locale.objects.exclude(pk=page.locale_id).order_by("language_code"):
-        code = locale.language_code
-        status[code] = MISSING if code not in existing else OUTDATED if outdated else UP_TO_DATE
+        target = targets.get(locale.language_code)
+        if target is None:
+            status[locale.language_code] = MISSING
+        elif (page.last_published_at or target.last_published_at) > target.last_published_at:
+            status[locale.language_code] = OUTDATED
+        else:
+            status[locale.language_code] = UP_TO_DATE
     return status
 
 
@@ -79,12 +82,38 @@ def _translation(page: Page, locale: Locale) -> tuple[Translation, bool]:
     return translation, refreshed
 
 
+# Stream blocks get random ids, different in every installation; PO files in the repository
+# name a block by its position among the page's blocks instead («steps.#3.title»).
+BLOCK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _block_positions(source: TranslationSource) -> dict[str, str]:
+    """Block id -> «#n», numbered in the order the source's strings use them."""
+    positions: dict[str, str] = {}
+    paths = (
+        StringSegment.objects.filter(source=source)
+        .order_by("order")
+        .values_list("context__path", flat=True)
+    )
+    for path in paths:
+        for block_id in BLOCK_ID.findall(path):
+            positions.setdefault(block_id, f"#{len(positions) + 1}")
+    return positions
+
+
+def _rename_contexts(po: polib.POFile, names: dict[str, str]) -> polib.POFile:
+    for entry in po:
+        if entry.msgctxt:
+            entry.msgctxt = ".".join(names.get(part, part) for part in entry.msgctxt.split("."))
+    return po
+
+
 def export_po(page: Page, locale: Locale) -> polib.POFile:
     """The page's strings with their current translations into ``locale``, for translators.
 
     The file names no translation id, so it can be imported into any installation."""
     translation, _refreshed = _translation(page, locale)
-    po = translation.export_po()
+    po = _rename_contexts(translation.export_po(), _block_positions(translation.source))
     po.metadata.pop("X-WagtailLocalize-TranslationID", None)
     po.metadata["Language"] = locale.language_code
     return po
@@ -99,14 +128,24 @@ def apply_po(page: Page, locale: Locale, po: polib.POFile, user=None) -> str:
 
     Returns "created", "updated" or "unchanged"; nothing is written when unchanged."""
     translation, refreshed = _translation(page, locale)
+    positions = _block_positions(translation.source)
+    po = _rename_contexts(po, {position: block_id for block_id, position in positions.items()})
     target = page.get_translation_or_none(locale)
     if target is not None and target.live and not refreshed:
         current = _entries(translation.export_po())
         wanted = {key: text for key, text in _entries(po).items() if text}
         if all(current.get(key) == text for key, text in wanted.items()):
             return "unchanged"
-    translation.import_po(po, user=user)
-    translation.save_target(user=user, publish=True)
+    warnings = translation.import_po(po, user=user)
+    if warnings:
+        raise TranslationFileError(
+            f"{po.fpath or page.url_path}: {len(warnings)} entries match no string of the page, "
+            f"the first: {warnings[0]}"
+        )
+    # wagtail-localize would publish after commit, from a copy of the page taken before its
+    # children were added (which resets their count); publish now, from the saved page.
+    translation.save_target(user=user, publish=False)
+    page.get_translation(locale).get_latest_revision().publish(user=user)
     return "created" if target is None else "updated"
 
 
