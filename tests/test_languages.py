@@ -85,6 +85,7 @@ def test_api_lists_translations_with_their_urls(client, plan_page):
     routine = plan_page("routine", "hva-gjor-du-ved-en-bekymring")
     data = client.get(f"/api/v3/kb/routines/{routine.pk}/").json()
     assert set(data["translations"]) == {"nn", "en"}
+    assert data["translation_status"] == {"en": "up_to_date", "nn": "up_to_date"}
     assert data["translations"]["nn"]["url"].endswith(f"/nn{ROUTINE}")
     nn = client.get(data["translations"]["nn"]["api_url"]).json()
     assert nn["locale"] == "nn" and nn["key"] == data["key"]

@@ -3,7 +3,7 @@
 import datetime
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -60,6 +60,10 @@ class ItemDetail(ItemSummary):
     linked_from: list[Link] = Field(description="Published items that link to this item.")
     translations: dict[str, TranslationRef] = Field(
         description="This item in other locales, by locale code."
+    )
+    translation_status: dict[str, Literal["up_to_date", "outdated", "missing"]] = Field(
+        description="Per other locale: up_to_date, outdated (this item was published after "
+        "its translation) or missing (no published translation)."
     )
 
 

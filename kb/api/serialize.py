@@ -13,6 +13,7 @@ from wagtail.rich_text import expand_db_html
 
 from kb.models import KIND_BY_MODEL, ContactPage, KnowledgePage, RelatedLink, section_slugs
 from kb.richtext import html_to_text
+from kb.translations import translation_status
 
 API_PREFIX = "/api/v3/kb/"
 # The API path segment of each kind.
@@ -126,6 +127,7 @@ def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
     return {
         **summary(page, ctx),
         "linked_from": ctx.links(page.linked_from),
+        "translation_status": translation_status(page),
         "translations": {
             ctx.locales[other.locale_id]: {
                 "id": other.pk,
