@@ -28,10 +28,11 @@ run: setup-local
 	VEIVISER_DEV=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The search tests also run on a real OpenSearch node, started here and stopped by its PID.
+# lint-imports checks the dependency rule (pyproject's [tool.importlinter], docs/architecture.md).
 test: install
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
 	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
-	  status=0 && { $(BIN)/ruff check . && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
+	  status=0 && { $(BIN)/ruff check . && $(BIN)/lint-imports --no-cache --no-logo && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
 	  ./scripts/ensure-opensearch.sh stop && exit $$status
 
 # API throughput and latency against Wagtail's stock endpoint (gunicorn, PostgreSQL, wrk).
@@ -41,6 +42,7 @@ bench-api: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff format --check .
 
 clean:

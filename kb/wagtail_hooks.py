@@ -41,3 +41,13 @@ register_snippet(ClassificationGroup)
 @hooks.register("register_admin_viewset")
 def register_webhooks():
     return WebhookGroup()
+
+
+@hooks.register("register_log_actions")
+def register_publish_refused(actions) -> None:
+    """Scheduled publishing that the publish gate refused, in the page's history."""
+    actions.register_action(
+        "veiviser.publish_refused",
+        _("Publisering avvist"),
+        _("Planlagt publisering avvist: siden besto ikke valideringen"),
+    )

@@ -24,7 +24,7 @@ class SearchSettings:
 
 
 def search_settings() -> SearchSettings:
-    values = getattr(settings, "VEIVISER_SEARCH", {}) or {}
+    values = settings.VEIVISER_SEARCH
     known = {key.lower(): value for key, value in values.items()}
     engine = known.get("engine") or "database"
     if engine not in ENGINES:

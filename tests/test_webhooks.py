@@ -90,6 +90,13 @@ class Receiver:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def local_receivers_allowed(settings):
+    """The receivers here listen on 127.0.0.1, which only the allow-list lets through
+    (tests/test_webhook_targets.py tests the refusals)."""
+    settings.VEIVISER_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+
 @pytest.fixture
 def receiver():
     started = Receiver()
@@ -299,7 +306,8 @@ def test_a_failing_receiver_gets_retried_with_back_off_until_it_succeeds(
     assert delivery.status == WebhookDelivery.Status.DELIVERED
     attempts = list(delivery.attempts.all())
     assert [(a.number, a.status_code) for a in attempts] == [(1, 500), (2, 503), (3, 200)]
-    assert "receiver says 500" in attempts[0].error
+    # Only the status, in a fixed format: the receiver's body is never stored.
+    assert [a.error for a in attempts] == ["HTTP 500", "HTTP 503", ""]
     # Each retry was scheduled the back-off after its attempt ended: 0.2 s, then 0.4 s.
     for attempt, backoff in zip(attempts[:2], (0.2, 0.4), strict=True):
         scheduled_after = (attempt.next_attempt_at - attempt.started_at).total_seconds()
@@ -314,7 +322,7 @@ def test_a_failing_receiver_gets_retried_with_back_off_until_it_succeeds(
     page = client.get(reverse("webhookdelivery:inspect", args=[delivery.pk])).content.decode()
     for code in ("500", "503", "200"):
         assert f">{code}</span>" in page
-    assert "receiver says 503" in page
+    assert "HTTP 503" in page and "receiver says" not in page
 
 
 def test_publishing_in_the_admin_succeeds_while_the_receiver_is_down(

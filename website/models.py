@@ -10,14 +10,18 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kb.blocks import RICH_TEXT_FEATURES
+from kb.forms import PageForm
 from kb.models import KB_KINDS, ContactPage, PlanPage, RoutinePage
+from kb.publish_gate import PublishGateMixin
 
 # Folders of the shared area hold every item type but the plan, which lives under home.
 KB_FOLDER_TYPES = [model._meta.label for kind, model in KB_KINDS.items() if kind != "plan"]
 
 
-class IntroPage(Page):
+class IntroPage(PublishGateMixin, Page):
     """A page with an introduction; the base of the structural pages."""
+
+    base_form_class = PageForm  # tampered submissions are a 400 (kb.forms)
 
     intro = RichTextField(_("innledning"), blank=True, features=RICH_TEXT_FEATURES)
 

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kb.models import KnowledgePage, section_of, section_slugs
+from kb.areas import area_of, area_paths
+from kb.models import KnowledgePage
 from website import roles
 
 OVERDUE, SOON, OK, MISSING = "overdue", "soon", "ok", "missing"
@@ -27,7 +28,7 @@ STATUS_COLOURS = {OVERDUE: "#b3261e", SOON: "#d98e04", MISSING: "#6b6b6b", OK: "
 
 
 def soon_days() -> int:
-    return int(getattr(settings, "VEIVISER_REVIEW_SOON_DAYS", 30))
+    return int(settings.VEIVISER_REVIEW_SOON_DAYS)
 
 
 def status_of(review_by: datetime.date | None, today: datetime.date) -> str:
@@ -70,9 +71,9 @@ def health_by_area(today: datetime.date | None = None) -> list[AreaHealth]:
     health = {
         slug: AreaHealth(slug, page.title, roles.owner_role(slug)) for slug, page in areas.items()
     }
-    slugs = section_slugs()
+    slugs = area_paths()
     for page in reviewable_pages().only("path", "review_by"):
-        slug = section_of(page, slugs)
+        slug = area_of(page, slugs)
         if slug in health:
             health[slug].counts[status_of(page.review_by, today)] += 1
     return list(health.values())
@@ -92,10 +93,10 @@ def due_pages(today: datetime.date | None = None, area: str | None = None) -> li
     pages = reviewable_pages().filter(review_by__lte=horizon) | reviewable_pages().filter(
         review_by__isnull=True
     )
-    slugs = section_slugs()
+    slugs = area_paths()
     items = []
     for page in pages.specific().order_by("review_by", "title"):
-        slug = section_of(page, slugs)
+        slug = area_of(page, slugs)
         if area is None or slug == area:
             items.append(DueItem(page, slug, status_of(page.review_by, today)))
     return items

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from kb.models import section_of
+from kb.areas import AREA_DEPTH, area_of, area_pages
 from website.structure import SECTIONS, SHARED_AREA
 
 
@@ -140,13 +140,6 @@ ACTION_LABELS = {
 }
 
 
-def area_pages() -> dict[str, Page]:
-    """The top-level areas of the default-language tree (shared area, sections, plans),
-    by slug, in tree order."""
-    pages = Page.objects.filter(depth=3, locale=Locale.get_default()).order_by("path")
-    return {page.slug: page for page in pages}
-
-
 def grant_pages(where: str) -> list[Page]:
     """The pages a grant is anchored at (none if the place does not exist yet)."""
     from kb.models import PlanPage
@@ -154,7 +147,7 @@ def grant_pages(where: str) -> list[Page]:
     if where == ROOT:
         return [Page.get_first_root_node()]
     if where == PLANS:
-        return list(PlanPage.objects.filter(depth=3).order_by("path"))
+        return list(PlanPage.objects.filter(depth=AREA_DEPTH).order_by("path"))
     if where == TRANSLATIONS:
         return list(translation_roots())
     page = area_pages().get(where)
@@ -177,7 +170,7 @@ def owner_role(area: str | None) -> Role:
 
 
 def owner_of(page: Page, slugs: dict[str, str] | None = None) -> Role:
-    return owner_role(section_of(page, slugs) if page.depth >= 3 else None)
+    return owner_role(area_of(page, slugs))
 
 
 def group_for(role: Role) -> Group | None:

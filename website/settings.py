@@ -4,6 +4,7 @@ Local development mode (``VEIVISER_DEV=1``, set by ``make run`` and the test sui
 a built-in secret key; anywhere else ``SECRET_KEY`` must be given.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -23,6 +24,22 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_number(name: str, default: float, kind: type = int) -> float:
+    """A non-negative number from the environment (``kind`` int or float); a bad value stops
+    start-up with a sentence that names the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or not math.isfinite(number) or number < 0:
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {what}, 0 or more; it is {value!r}.")
+    return number
 
 
 DEV_MODE = env_bool("VEIVISER_DEV")
@@ -76,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Security (issue 12): content the publish gate refuses is an admin message, not a 500.
+    "website.middleware.PublishRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -112,7 +132,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -190,7 +210,7 @@ WAGTAIL_MODERATION_ENABLED = True
 # review report and reminders count a page as soon due this many days ahead.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILREDIRECTS_AUTO_CREATE = True
-VEIVISER_REVIEW_SOON_DAYS = int(os.environ.get("REVIEW_SOON_DAYS", "30"))
+VEIVISER_REVIEW_SOON_DAYS = env_number("REVIEW_SOON_DAYS", 30)
 
 # Full-text search on the database; PostgreSQL uses its Norwegian configuration.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -218,9 +238,18 @@ TASKS = {
 
 # Webhooks (kb.webhooks): seconds to wait for a receiver, attempts per delivery, and the first
 # retry's delay in seconds (doubled for each retry after it).
-VEIVISER_WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
-VEIVISER_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "10"))
-VEIVISER_WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "60"))
+VEIVISER_WEBHOOK_TIMEOUT = env_number("WEBHOOK_TIMEOUT", 5.0, float)
+VEIVISER_WEBHOOK_MAX_ATTEMPTS = env_number("WEBHOOK_MAX_ATTEMPTS", 10)
+VEIVISER_WEBHOOK_RETRY_DELAY = env_number("WEBHOOK_RETRY_DELAY", 60.0, float)
+# Webhooks go to globally routable addresses only; networks named here (CIDR, comma-separated,
+# e.g. a partner inside the municipality's network) are allowed too (kb.webhooks.targets).
+VEIVISER_WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
+
+# The KB API's public reads (kb.api.cache): how long clients and shared caches may keep an
+# answer (Cache-Control max-age, seconds), and how long the application cache keeps it (it is
+# keyed on the content version, so a publish never serves stale content either way).
+KB_API_MAX_AGE = env_number("KB_API_MAX_AGE", 60)
+KB_API_CACHE_TTL = env_number("KB_API_CACHE_TTL", 3600)
 
 # Partners read the API from their own origins; writes need a bearer token, not cookies.
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -231,3 +260,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 if not DEBUG and not DEV_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Security (issue 12): HTTPS only. Browsers are told to use nothing else for a year (HSTS);
+    # a plain-HTTP request is redirected, except paths a load balancer probes over HTTP.
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = env_list("SSL_REDIRECT_EXEMPT")
+    SECURE_HSTS_SECONDS = env_number("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)

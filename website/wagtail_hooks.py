@@ -11,8 +11,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.models import Page, TaskState, WorkflowState
-from wagtail.permissions import policy_registry
 
+from kb import permissions
+from kb.areas import is_area_page
 from website import review, roles, sharing
 from website.charts import health_chart
 from website.views.links import confirm_links_response
@@ -48,7 +49,7 @@ def sharing_menu_item():
 
 class ReviewReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return _has_page_permissions(request.user)
+        return permissions.has_any_page_permission(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -60,19 +61,13 @@ def review_report_menu_item():
 
 @hooks.register("register_page_header_buttons")
 def sharing_button(page, user, view_name=None, next_url=None):
-    if page.depth == 3 and page.slug in sharing.visible_areas(user):
+    if is_area_page(page) and page.slug in sharing.visible_areas(user):
         yield Button(
             _("Hvem kan gjøre hva"),
             reverse("website_sharing_area", args=[page.slug]),
             icon_name="group",
             priority=70,
         )
-
-
-def _has_page_permissions(user) -> bool:
-    return policy_registry.get_by_type(Page).user_has_any_permission(
-        user, ["add", "change", "publish"]
-    )
 
 
 class ContentHealthPanel(Component):
@@ -120,7 +115,7 @@ class ReviewFeedbackPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def editorial_panels(request, panels):
-    if _has_page_permissions(request.user):
+    if permissions.has_any_page_permission(request.user):
         panels.append(ContentHealthPanel())
     panels.append(ReviewFeedbackPanel())
 

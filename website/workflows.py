@@ -2,8 +2,9 @@
 site managers), a workflow on every section and on the shared area, and one on the tree root
 for everything else (the home page, the plans and the translated trees).
 
-The operations below are what the API offers; they check exactly what the admin's own views
-check, and change nothing unless every check passes.
+The operations below are what the API offers; they ask kb.permissions, which answers from
+Wagtail's own page permissions as the admin's views do, and change nothing unless every check
+passes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from kb import permissions
 from website.roles import APPROVERS, ROOT, SITE_MANAGERS, area_pages, grant_pages, group_for
 from website.structure import SECTIONS, SHARED_AREA
 
@@ -115,48 +117,16 @@ def current_state(page: Page) -> WorkflowState | None:
     return page.current_workflow_state or page.workflow_states.order_by("-created_at").first()
 
 
-def review_actions(page: Page, user) -> set[str]:
-    """The review actions the current task offers this user ("approve", "reject")."""
-    state = page.current_workflow_state
-    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
-        return set()
-    task = state.current_task_state.task.specific
-    return {name for name, _label, _modal in task.get_actions(page, user)}
-
-
-def can_see_workflow(page: Page, user) -> bool:
-    perms = page.permissions_for_user(user)
-    return perms.can_edit() or perms.can_publish() or bool(review_actions(page, user))
-
-
-def available_actions(page: Page, user) -> list[str]:
-    """What this user may do to the page now, by the same checks as the operations below."""
-    perms = page.permissions_for_user(user)
-    actions = []
-    if perms.can_edit() and perms.can_submit_for_moderation():
-        actions.append("submit")
-    actions += sorted(review_actions(page, user))
-    if perms.can_publish():
-        actions.append("publish")
-    if perms.can_lock() and not page.locked:
-        actions.append("lock")
-    if page.locked and perms.can_unlock():
-        actions.append("unlock")
-    return actions
-
-
 # --- operations --------------------------------------------------------------------------
 
 
 def submit(page: Page, user) -> WorkflowState:
     """Submit the latest revision for review, or resubmit after changes were requested."""
-    perms = page.permissions_for_user(user)
-    if not perms.can_edit():
-        raise PermissionDenied(_("Du har ikke rett til å redigere denne siden."))
+    permissions.require(user, permissions.SUBMIT, page)
     state = page.current_workflow_state
     if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise Conflict(_("Siden venter allerede på godkjenning."))
-    if perms.page_locked():
+    if permissions.is_locked_for(user, page):
         raise Conflict(_("Siden er låst, og kan ikke sendes til godkjenning nå."))
     workflow = page.get_workflow()
     if workflow is None:
@@ -175,8 +145,9 @@ def review(page: Page, user, action: str, comment: str = "") -> TaskState:
     state = page.current_workflow_state
     if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
         raise Conflict(_("Siden venter ikke på godkjenning."))
-    if action not in review_actions(page, user):
-        raise PermissionDenied(_("Du kan ikke godkjenne eller avvise denne siden."))
+    if action not in permissions.REVIEW_ACTIONS:
+        raise ValueError(f"Unknown review action {action!r}")
+    permissions.require(user, action, page)
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(
             _("Kommentaren kan ha høyst %(max)d tegn.") % {"max": COMMENT_MAX_LENGTH}
@@ -189,8 +160,7 @@ def review(page: Page, user, action: str, comment: str = "") -> TaskState:
 
 def lock(page: Page, user) -> Page:
     """Lock the page for others, as the admin's lock button does."""
-    if not page.permissions_for_user(user).can_lock():
-        raise PermissionDenied(_("Du har ikke rett til å låse denne siden."))
+    permissions.require(user, permissions.LOCK, page)
     if page.locked:
         raise Conflict(_("Siden er allerede låst av %(user)s.") % {"user": _locker(page)})
     page.locked, page.locked_by, page.locked_at = True, user, timezone.now()
@@ -200,12 +170,10 @@ def lock(page: Page, user) -> Page:
 
 
 def unlock(page: Page, user) -> Page:
-    perms = page.permissions_for_user(user)
-    if not (perms.can_edit() or perms.can_unlock()):  # outsiders learn nothing of the lock
-        raise PermissionDenied(_("Du har ikke rett til å låse opp denne siden."))
+    permissions.require(user, permissions.SEE_LOCK, page)  # outsiders learn nothing of it
     if not page.locked:
         raise Conflict(_("Siden er ikke låst."))
-    if not perms.can_unlock():
+    if not permissions.can(user, permissions.UNLOCK, page):
         raise PermissionDenied(
             _("Du har ikke rett til å låse opp denne siden (låst av %(user)s).")
             % {"user": _locker(page)}

@@ -32,7 +32,7 @@ def _finish(
     response = conditional or HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    max_age = getattr(settings, "KB_API_MAX_AGE", 60)
+    max_age = settings.KB_API_MAX_AGE
     response["Cache-Control"] = f"public, max-age={max_age}" if public else "private, no-cache"
     patch_vary_headers(response, ["Authorization"])
     return response
@@ -62,7 +62,7 @@ def json_response(schema: type[Schema]) -> Callable:
             body = _render(schema, data)
             etag = '"' + hashlib.sha1(body).hexdigest() + '"'  # noqa: S324
             if key:
-                cache.set(key, (etag, body), timeout=getattr(settings, "KB_API_CACHE_TTL", 3600))
+                cache.set(key, (etag, body), timeout=settings.KB_API_CACHE_TTL)
             return _finish(request, body, etag, last_modified, public)
 
         return wrapper

@@ -3,11 +3,11 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
+from kb import permissions
 from kb.api.cache import json_response
 from kb.api.params import ItemFilters, filter_items, page_window, reject_unknown
 from kb.api.schemas import TOKEN_ERRORS, get_route
@@ -96,8 +96,7 @@ def item_router(
         page = model.objects.filter(pk=item_id).first()
         if page is None:
             raise Http404(f"No {kind} has id {item_id}.")
-        if not page.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied(f"This token may not read drafts of {kind} {item_id}.")
+        permissions.require(request.user, permissions.READ_DRAFT, page)
         draft = page.get_latest_revision_as_object()
         ctx = Context(request, draft=True)
         data = {**detail(draft, ctx), **brief(draft, ctx), **extra_fields(draft, ctx)}

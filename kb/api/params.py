@@ -15,6 +15,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from wagtail.models import Locale, Page
 
+from kb.areas import paths_of_area
 from kb.models import Audience, Topic
 
 ORDERINGS = {
@@ -97,9 +98,8 @@ def filter_items(queryset: QuerySet, filters: ItemFilters, sections: dict[str, s
         queryset = queryset.filter(locale__language_code=filters.locale)
     if filters.section:
         require_known("section", filters.section, sections.values())
-        paths = [path for path, slug in sections.items() if slug == filters.section]
         condition = Q()
-        for path in paths:
+        for path in paths_of_area(filters.section, sections):
             condition |= Q(path__startswith=path)
         queryset = queryset.filter(condition)
     if filters.audience:
@@ -126,7 +126,7 @@ def parse_time(value: str) -> datetime.datetime:
 
 
 def page_window(queryset: QuerySet, filters: ItemFilters) -> tuple[int, list[Page]]:
-    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    limit_max = settings.WAGTAILAPI_LIMIT_MAX
     if limit_max is not None and filters.limit > limit_max:
         raise HttpError(400, f"limit cannot be higher than {limit_max}")
     count = queryset.count()

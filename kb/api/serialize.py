@@ -11,24 +11,12 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
-from kb.models import KIND_BY_MODEL, ContactPage, KnowledgePage, RelatedLink, section_slugs
+from kb.areas import area_of, area_paths
+from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
 from kb.translations import translation_status
 
 API_PREFIX = "/api/v3/kb/"
-# The API path segment of each kind.
-PLURALS = {
-    "concept": "concepts",
-    "law": "laws",
-    "resource": "resources",
-    "routine": "routines",
-    "checklist": "checklists",
-    "measure": "measures",
-    "actor": "actors",
-    "threat": "threats",
-    "contact": "contacts",
-    "plan": "plans",
-}
 
 
 @dataclass
@@ -36,7 +24,7 @@ class Context:
     """Per-request lookups made once and shared by every item in a response."""
 
     request: HttpRequest
-    sections: dict[str, str] = field(default_factory=section_slugs)
+    sections: dict[str, str] = field(default_factory=area_paths)  # area paths
     draft: bool = False  # drafts carry in-memory relations, not prefetched rows
     locales: dict[int, str] = field(
         default_factory=lambda: dict(Locale.objects.values_list("pk", "language_code"))
@@ -110,7 +98,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "url": ctx.public_url(page),
         "api_url": ctx.api_url(kind, page.pk),
         "locale": ctx.locales[page.locale_id],
-        "section": ctx.sections.get(page.path[: 3 * Page.steplen]),
+        "section": area_of(page, ctx.sections),
         "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
         "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
         "last_published_at": page.last_published_at,

@@ -7,31 +7,30 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.api import APIField
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
+from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
+from kb.forms import KnowledgePageForm, PageForm
+from kb.models.fields import content_fields
 from kb.panels import LinkCheckPanel
+from kb.publish_gate import PublishGateMixin
+
+# An item's section is the area its page lives in, computed in kb.areas; these two names stay
+# for search's callers until the «section» → «area» rename.
+section_slugs = area_paths
+section_of = area_of
 
 
-def section_slugs() -> dict[str, str]:
-    """The path of every top-level area (the shared area and each service's section) and
-    its slug: an item's section is the area its page lives in."""
-    return dict(Page.objects.filter(depth=3).values_list("path", "slug"))
-
-
-def section_of(page: Page, slugs: dict[str, str] | None = None) -> str | None:
-    slugs = section_slugs() if slugs is None else slugs
-    return slugs.get(page.path[: 3 * Page.steplen])
-
-
-class KnowledgePage(Page):
+class KnowledgePage(PublishGateMixin, Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
     related through one table, whatever its type.
     """
+
+    base_form_class = PageForm  # tampered submissions are a 400 (kb.forms)
 
     summary = models.TextField(
         _("sammendrag"),
@@ -51,6 +50,8 @@ class KnowledgePage(Page):
     )
 
     is_creatable = False
+    api_base_form_class = KnowledgePageForm  # the admin's form, for writes through API v3
+    subpage_types: list[str] = []  # items are leaves; folders and sections hold them
 
     classification_panels = [
         MultiFieldPanel(
@@ -70,7 +71,15 @@ class KnowledgePage(Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = [APIField("summary")]
+    api_fields = content_fields(
+        "summary",
+        "review_by",
+        "topics",
+        "audiences",
+        "related_links",
+        "go_live_at",
+        "expire_at",
+    )
 
     class Meta:
         verbose_name = _("kunnskapsside")
@@ -121,9 +130,20 @@ class RelatedLink(Orderable):
     )
 
     panels = [PageChooserPanel("target", KB_LINK_TYPES)]
+    api_fields = content_fields("target")
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert innhold")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="kb_relatedlink_unique")
         ]
+
+
+def content_panels(*panels) -> list:
+    """A type's editing panels: title, summary, its own fields, then classification."""
+    return [
+        *KnowledgePage.content_panels,
+        FieldPanel("summary"),
+        *panels,
+        *KnowledgePage.classification_panels,
+    ]

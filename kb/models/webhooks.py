@@ -33,6 +33,14 @@ def validate_http_url(value: str) -> None:
         )
 
 
+def validate_public_target(value: str) -> None:
+    """No receiver on the service itself, the local network or a metadata endpoint."""
+    from kb.webhooks.targets import refusal  # kb.webhooks imports the models
+
+    if reason := refusal(value or ""):
+        raise ValidationError(reason, code="blocked_address")
+
+
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
@@ -44,7 +52,7 @@ class Webhook(models.Model):
     url = models.URLField(
         _("mottakeradresse"),
         max_length=500,
-        validators=[validate_http_url],
+        validators=[validate_http_url, validate_public_target],
         help_text=_("http:// eller https://. Veiviser sender en POST-forespørsel hit."),
     )
     secret = models.CharField(

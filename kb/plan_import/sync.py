@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
@@ -23,7 +24,7 @@ from kb.models import (
     RelatedLink,
     Topic,
 )
-from kb.plan_import.loader import PlanData
+from kb.plan_import.loader import PlanData, PlanDataError
 from kb.plan_import.schema import ItemSpec
 from kb.richtext import html_to_text, text_to_html
 
@@ -68,7 +69,7 @@ def _kind_values(kind: str, spec, resolve: Resolver) -> dict:
     if kind == "law":
         return {
             "law": spec.law,
-            "section": spec.section,
+            "paragraph": spec.paragraph,
             "in_force": spec.in_force,
             "quoted_text": html(spec.quoted_text) if spec.quoted_text else "",
             "explanation": html(spec.explanation),
@@ -324,6 +325,9 @@ class PlanSync:
         page.topics.set(Topic.objects.filter(key__in=topics, locale=self.locale))
         page.audiences.set(Audience.objects.filter(key__in=audiences, locale=self.locale))
         page.related_links = [RelatedLink(target_id=pk) for pk in related]
-        page.save_revision(log_action=True).publish()
+        try:
+            page.save_revision(log_action=True).publish()
+        except ValidationError as exc:
+            raise PlanDataError(f"{label}: {'; '.join(exc.messages)}") from None
         if label not in self.report.created:
             self.report.updated.append(label)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import http.client
 import logging
+import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -23,27 +25,27 @@ from django.utils import timezone
 
 from kb.models import WebhookAttempt, WebhookDelivery
 from kb.models.webhooks import validate_http_url
+from kb.webhooks import targets
 from kb.webhooks.payload import SIGNATURE_HEADER, signature
 
 logger = logging.getLogger(__name__)
 
 Status = WebhookDelivery.Status
 USER_AGENT = "Veiviser-Webhooks/1"
-RESPONSE_EXCERPT = 300  # characters of a failed response's body kept in the log
 LEASE_MARGIN = datetime.timedelta(seconds=60)
 
 
 def timeout() -> float:
-    return float(getattr(settings, "VEIVISER_WEBHOOK_TIMEOUT", 5))
+    return float(settings.VEIVISER_WEBHOOK_TIMEOUT)
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "VEIVISER_WEBHOOK_MAX_ATTEMPTS", 10))
+    return int(settings.VEIVISER_WEBHOOK_MAX_ATTEMPTS)
 
 
 def retry_delay(attempt_number: int) -> datetime.timedelta:
     """Exponential back-off: the first retry after the base delay, then twice as long each time."""
-    base = float(getattr(settings, "VEIVISER_WEBHOOK_RETRY_DELAY", 60))
+    base = float(settings.VEIVISER_WEBHOOK_RETRY_DELAY)
     return datetime.timedelta(seconds=base * 2 ** (attempt_number - 1))
 
 
@@ -72,7 +74,51 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = targets.create_connection
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = targets.create_connection
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+
+
+# No proxies from the environment: the guard checks the address actually connected to.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _GuardedHTTPHandler, _GuardedHTTPSHandler
+)
+
+
+def reason_for(exc: BaseException) -> str:
+    """A short, fixed-format reason: never text that came from the receiver."""
+    if isinstance(exc, targets.BlockedTarget):
+        return "blocked address"
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "timeout"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset"
+    if isinstance(exc, socket.gaierror):
+        return "name not resolved"
+    if isinstance(exc, ssl.SSLError):
+        return "TLS error"
+    if isinstance(exc, http.client.HTTPException):
+        return "invalid HTTP response"
+    return "network error"
 
 
 def headers_for(delivery: WebhookDelivery, body: bytes, number: int) -> dict[str, str]:
@@ -97,15 +143,16 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Response:
     try:
         with _opener.open(request, timeout=timeout()) as answer:
             return Response(answer.status, "", elapsed())
-    except urllib.error.HTTPError as answer:
-        excerpt = answer.read(RESPONSE_EXCERPT * 4).decode("utf-8", "replace")[:RESPONSE_EXCERPT]
-        location = answer.headers.get("Location")
-        error = f"HTTP {answer.code}" + (f" → {location}" if location else "")
-        return Response(answer.code, f"{error}: {excerpt}".strip().rstrip(":"), elapsed())
+    except urllib.error.HTTPError as answer:  # the body and headers are not kept
+        redirect = " (redirect not followed)" if 300 <= answer.code < 400 else ""
+        return Response(answer.code, f"HTTP {answer.code}{redirect}", elapsed())
     except urllib.error.URLError as exc:
-        return Response(None, f"{type(exc.reason).__name__}: {exc.reason}", elapsed())
+        reason = exc.reason if isinstance(exc.reason, BaseException) else exc
+        blocked = isinstance(reason, targets.BlockedTarget)
+        return Response(None, reason_for(reason), elapsed(), permanent=blocked)
     except (OSError, http.client.HTTPException) as exc:  # timeouts, resets, TLS errors
-        return Response(None, f"{type(exc).__name__}: {exc}", elapsed())
+        blocked = isinstance(exc, targets.BlockedTarget)
+        return Response(None, reason_for(exc), elapsed(), permanent=blocked)
 
 
 def claim(delivery_id: uuid.UUID) -> WebhookDelivery | None:
@@ -127,7 +174,7 @@ def send(delivery: WebhookDelivery, number: int) -> Response:
     try:
         validate_http_url(delivery.webhook.url)
     except ValidationError:
-        return Response(None, f"Ugyldig adresse: {delivery.webhook.url}", 0, permanent=True)
+        return Response(None, "invalid address", 0, permanent=True)
     body = delivery.body.encode("utf-8")
     return post(delivery.webhook.url, body, headers_for(delivery, body, number))
 

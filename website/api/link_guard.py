@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page
 
+from kb import permissions
 from website.link_integrity import CONFIRM_FIELD, incoming_links, is_confirmed
 
 WAGTAIL_PAGE_ROUTES = "wagtail.api.v3.routers.pages"
@@ -55,10 +56,8 @@ def _recursive(kwargs) -> bool:
 
 
 def _allowed(page: Page, user, action: str, kwargs) -> bool:
-    perms = page.permissions_for_user(user)
-    if action == "delete":
-        return perms.can_delete()
-    if action == "unpublish":
-        return perms.can_unpublish()
+    """Whether Wagtail would let the action through: only then do the links matter."""
+    if action != "move":
+        return permissions.can(user, action, page)
     destination = Page.objects.filter(pk=getattr(kwargs.get("data"), "destination_id", None))
-    return destination.exists() and perms.can_move_to(destination.get())
+    return destination.exists() and permissions.can_move_to(user, page, destination.get())

@@ -12,7 +12,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from kb.models import KnowledgePage, MeasurePage, section_of, section_slugs
+from kb.areas import area_of, area_paths
+from kb.models import KnowledgePage, MeasurePage
 from website import review, roles
 from website.charts import health_chart
 
@@ -103,14 +104,14 @@ class ReviewReportView(ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         today = timezone.localdate()
-        slugs = section_slugs()
+        slugs = area_paths()
         areas = roles.area_pages()
         measures = {
             measure.pk: measure
             for measure in MeasurePage.objects.filter(pk__in=[page.pk for page in object_list])
         }
         for page in object_list:
-            slug = section_of(page, slugs)
+            slug = area_of(page, slugs)
             page.area_title = areas[slug].title if slug in areas else ""
             page.owner_group = roles.owner_role(slug).group_name
             page.status = review.status_of(page.review_by, today)

@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from wagtail.models import Page
 
 from kb.api.cache import json_response
 from kb.api.items import PUBLIC
 from kb.api.params import locale_codes, reject_unknown
 from kb.api.schemas import Term, get_route
+from kb.areas import area_titles
 from kb.models import KB_KINDS, Audience, Topic
 
 router = Router(tags=["Vocabularies"])
@@ -39,13 +39,10 @@ def _distinct(model) -> list[dict]:
 @json_response(Vocabularies)
 def vocabularies(request: HttpRequest):
     reject_unknown(request, ())
-    sections: dict[str, str] = {}
-    for slug, title in Page.objects.filter(depth=3).order_by("path").values_list("slug", "title"):
-        sections.setdefault(slug, title)
     return {
         "types": list(KB_KINDS),
         "locales": locale_codes(),
-        "sections": [{"key": slug, "name": title} for slug, title in sections.items()],
+        "sections": [{"key": slug, "name": title} for slug, title in area_titles().items()],
         "audiences": _distinct(Audience),
         "topics": _distinct(Topic),
     }

@@ -30,13 +30,15 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(f"Loading {len(plan.items)} items of the plan from {data}…")
         progress = self.stdout.write if verbosity >= 2 else (lambda message: None)
-        with transaction.atomic():
-            structure = SiteStructure()
-            report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
-            try:
+        try:
+            with transaction.atomic():
+                structure = SiteStructure()
+                report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
                 translated = load_translations(structure.home)
-            except TranslationFileError as exc:
-                raise CommandError(f"The plan was not loaded: {exc}") from None
+        except (PlanDataError, TranslationFileError) as exc:
+            # an item the publish gate refused, or a translation file that fits no page;
+            # nothing was written
+            raise CommandError(f"The plan was not loaded: {exc}") from None
         self.stdout.write(
             f"Plan loaded: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept_edits)} kept as edited."
