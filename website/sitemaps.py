@@ -38,7 +38,8 @@ class LocaleSitemap(Sitemap):
         for item in self.paginator.page(page).object_list:
             for url_info in item.get_sitemap_urls(self.request):
                 location = absolute(_path_of(url_info["location"]), self.request)
-                urls.append({**url_info, "location": location, "alternates": self._alternates(item)})
+                alternates = self._alternates(item)
+                urls.append({**url_info, "location": location, "alternates": alternates})
         lastmods = {url.get("lastmod") for url in urls}
         if lastmods and None not in lastmods:
             self.latest_lastmod = max(lastmods)
