@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint setup-local clean bench-api serve
+.PHONY: run test install lint setup-local clean bench-api serve messages
 
 $(STAMP): pyproject.toml
 	@./scripts/ensure-pdf-libs.sh
@@ -22,7 +22,13 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $(NPM_STAMP)
 
-install: $(STAMP) $(NPM_STAMP)
+# The admin's Norwegian catalogues (locale/): compiled on every install, .mo files are not kept.
+messages: $(STAMP)
+	@./scripts/ensure-gettext.sh
+	@VEIVISER_DEV=1 $(BIN)/python manage.py compilemessages --verbosity 0 \
+	  --ignore '.venv' --ignore 'node_modules' --ignore 'static'
+
+install: $(STAMP) $(NPM_STAMP) messages
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input

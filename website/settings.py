@@ -167,6 +167,8 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Wagtail's login form leaves «Password» untranslated (issue 16).
+WAGTAILADMIN_USER_LOGIN_FORM = "website.admin_login.LoginForm"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
