@@ -21,7 +21,8 @@ from wagtail.snippets.models import get_snippet_models
 
 from website.roles import ROLES, ROLES_BY_KEY
 
-# Common English interface words that are not Norwegian words as well (no "for", "by", "status", "type", "time").
+# Common English interface words that are not Norwegian words as well
+# (so not "for", "by", "status", "type", "time").
 _ENGLISH = """
     the and or with without from your you this that these those are was were has have been
     will would should could which what when where who there their here into about after before
