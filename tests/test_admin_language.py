@@ -265,3 +265,20 @@ def test_translators_meet_norwegian_in_the_translation_tools(client, role_user, 
     client.force_login(manager)
     assert client.get(report).status_code == 200
     assert check(client, [report]) == {}
+
+
+@pytest.mark.parametrize(
+    "catalogue, msgid, expected",
+    [
+        ("wagtailadmin_javascript_catalog", "Insert a block", "Sett inn en blokk"),
+        ("wagtailadmin_javascript_catalog", "Collapse all", "Skjul alle"),
+        ("wagtail_localize:javascript_catalog", "Upload PO file", "Last opp PO-fil"),
+    ],
+)
+def test_javascript_strings_come_from_the_nb_catalogue(client, manager, catalogue, msgid, expected):
+    """StreamField's menus and the translation editor are drawn by JavaScript from these
+    catalogues; locale/nb/LC_MESSAGES/djangojs.po completes them."""
+    client.force_login(manager)
+    script = client.get(reverse(catalogue), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    assert catalog[msgid] == expected
