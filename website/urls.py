@@ -8,8 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.feeds import ChangesFeed
 from search.views import search_page
+from website.security import two_factor_views
 
 urlpatterns = [
+    # Security (issue 12): the second factor's pages (before the admin's own), single sign-on.
+    path("admin/totrinn/registrer/", two_factor_views.enrol, name="two_factor_enrol"),
+    path("admin/totrinn/bekreft/", two_factor_views.verify, name="two_factor_verify"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
