@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode import make as make_qr
@@ -22,6 +22,7 @@ from website.security.two_factor import has_device
 RECOVERY_CODES = 10
 APP_DEVICE_NAME = gettext_lazy("Autentiseringsapp")
 RECOVERY_DEVICE_NAME = gettext_lazy("Gjenopprettingskoder")
+WRONG_APP_CODE = gettext_lazy("Koden stemmer ikke. Skriv inn den sekssifrede koden appen viser nå.")
 
 
 class CodeForm(forms.Form):
@@ -50,16 +51,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = unconfirmed_app(request.user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_code()):
+        throttled = refusal([device])
+        if not throttled and device.verify_token(form.cleaned_code()):
             device.confirmed = True
             device.save()
             otp_login(request, device)
             codes = new_recovery_codes(request.user)
             context = {"codes": codes, "next": next_url(request)}
             return render(request, "security/recovery_codes.html", context)
-        form.add_error(
-            "code", _("Koden stemmer ikke. Skriv inn den sekssifrede koden appen viser nå.")
-        )
+        form.add_error("code", throttled or WRONG_APP_CODE)
     context = {
         "form": form,
         "qr_svg": qr_svg(device.config_url),
@@ -77,12 +77,30 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("two_factor_enrol")
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        device = match_token(request.user, form.cleaned_code())
+        code = form.cleaned_code()
+        candidates = devices_for_code(request.user, code)
+        throttled = refusal(candidates)
+        device = None if throttled else next((d for d in candidates if d.verify_token(code)), None)
         if device is not None:
             otp_login(request, device)
             return redirect(next_url(request))
-        form.add_error("code", _("Koden stemmer ikke, eller den er brukt før."))
+        form.add_error("code", throttled or _("Koden stemmer ikke, eller den er brukt før."))
     return render(request, "security/verify.html", {"form": form, "next": next_url(request)})
+
+
+def devices_for_code(user, code: str) -> list:
+    """Six digits are the app's code, anything else a recovery code: each is tried only on
+    its own kind of device, so using a recovery code does not slow the app down."""
+    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    return [device for device in devices_for_user(user) if isinstance(device, kind)]
+
+
+def refusal(devices) -> str | None:
+    """django-otp slows guessing down: after a wrong code a device waits a little longer
+    before it accepts the next one. Say so, rather than call a right code wrong."""
+    if any(not device.verify_is_allowed()[0] for device in devices):
+        return _("For mange feil koder på rad. Vent noen sekunder og prøv igjen.")
+    return None
 
 
 def unconfirmed_app(user) -> TOTPDevice:
