@@ -177,3 +177,13 @@ def test_a_local_account_is_not_taken_over_by_the_provider(client, sso, django_u
     done = client.get(callback.removeprefix("http://testserver"))
     assert done.status_code == 302 and done["Location"] == "/admin/login/"
     assert client.get("/admin/").status_code == 302  # not logged in
+
+
+def test_an_unknown_role_in_the_mapping_is_a_system_check_error(settings):
+    from django.core.checks import run_checks
+
+    settings.OIDC_GROUP_ROLES = {"Veiviser-Skoler": "redaktorer-skoler"}
+    errors = [error for error in run_checks() if error.id == "veiviser.E012"]
+    assert len(errors) == 1 and "redaktorer-skoler" in errors[0].msg
+    settings.OIDC_GROUP_ROLES = {"Veiviser-Skoler": "editors:skoler"}
+    assert not [error for error in run_checks() if error.id == "veiviser.E012"]

@@ -10,5 +10,6 @@ class WebsiteConfig(AppConfig):
     def ready(self) -> None:
         from website import signals  # noqa: F401  (connects the receivers)
         from website.api import register
+        from website.security import sso  # noqa: F401  (registers its system check)
 
         register()  # editorial actions on Wagtail's API v3, before its URLs are built

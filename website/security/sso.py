@@ -15,6 +15,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -45,6 +46,17 @@ def mapped_group_names(claims: dict) -> set[str]:
         values = [values]
     mapping = group_roles()
     return {ROLES_BY_KEY[mapping[value]].group_name for value in values if value in mapping}
+
+
+@register(Tags.security)
+def check_group_roles(app_configs=None, **kwargs) -> list[Error]:
+    """A wrong role key in OIDC_GROUP_ROLES stops start-up (``manage.py check``, every
+    command), rather than failing people's logins later."""
+    try:
+        group_roles()
+    except ImproperlyConfigured as problem:
+        return [Error(str(problem), id="veiviser.E012")]
+    return []
 
 
 class RoleMappingOIDCBackend(OIDCAuthenticationBackend):

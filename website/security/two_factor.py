@@ -27,6 +27,8 @@ ADMIN_PREFIX = "/admin/"
 OPEN_URL_NAMES = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
+    "wagtailadmin_sprite",  # the pages' icons and translations
+    "wagtailadmin_javascript_catalog",
     "two_factor_enrol",
     "two_factor_verify",
 )
