@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -82,7 +83,8 @@ class ApiTokenThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (request.path.startswith(API_PREFIX) and bearer_token(request)):
+        watched = settings.AXES_ENABLED and request.path.startswith(API_PREFIX)
+        if not (watched and bearer_token(request)):
             return self.get_response(request)
         if not AxesProxyHandler.is_allowed(request):
             return lockout_response(request)
