@@ -103,3 +103,24 @@ def test_requests_without_a_token_are_not_counted(client, db):
     for _attempt in range(6):
         assert client.get("/api/v3/kb/concepts/").status_code == 200
     assert not AccessAttempt.objects.exists()
+
+
+def test_behind_proxies_each_client_is_counted_by_its_forwarded_address(client, editor, settings):
+    settings.VEIVISER_TRUSTED_PROXIES = 2  # the TLS load balancer and Varnish
+
+    def through_proxies(client_address: str, written_by_client: str = ""):
+        chain = ", ".join(filter(None, [written_by_client, client_address, "10.0.0.2"]))
+        return {"HTTP_X_FORWARDED_FOR": chain, "REMOTE_ADDR": "10.0.0.3"}
+
+    for number in range(5):
+        # An attacker writing their own X-Forwarded-For entries gains nothing.
+        client.post(
+            LOGIN,
+            {"username": f"gjett-{number}", "password": "feil"},
+            **through_proxies("198.51.100.7", written_by_client=f"203.0.113.{number}"),
+        )
+    attacker = through_proxies("198.51.100.7")
+    colleague = through_proxies("198.51.100.8")
+    login = {"username": editor.username, "password": PASSWORD}
+    assert client.post(LOGIN, login, **attacker).status_code == 429
+    assert client.post(LOGIN, login, **colleague).status_code == 302

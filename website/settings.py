@@ -333,6 +333,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=_LOCKOUT_MINUTES) if _LOCKOUT_MINUTES else
 AXES_LOCKOUT_PARAMETERS = "website.security.lockout.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "website.security.lockout.lockout_response"
+# Proxies in front of the app servers that append to X-Forwarded-For (Varnish and the TLS load
+# balancer: 2), so that each client, not the proxy, is counted (0: REMOTE_ADDR).
+VEIVISER_TRUSTED_PROXIES = env_number("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "website.security.lockout.client_address"
 
 # Two-factor authentication (django-otp): roles with edit, publish or admin rights must log in
 # with a second factor (website.roles, Role.two_factor). On by default; off in local

@@ -25,6 +25,21 @@ from django.utils.translation import ngettext
 API_PREFIX = "/api/"
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address for counting failures (``AXES_CLIENT_IP_CALLABLE``). Behind
+    ``TRUSTED_PROXIES`` proxies (Varnish, the TLS load balancer), each of which appends the
+    address it got the request from to X-Forwarded-For, the client is that many hops back;
+    anything further left is what the client wrote itself, and is ignored. Without this, every
+    client would share the proxy's address, and its lockout."""
+    hops = settings.VEIVISER_TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not hops:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    chain = [*(part.strip() for part in forwarded.split(",") if part.strip()), remote]
+    return chain[max(0, len(chain) - 1 - hops)]
+
+
 def lockout_parameters(request_or_attempt, credentials: dict | None) -> list[str]:
     """Per user name and per address for a login; per address alone for an API token (no
     user name), so anonymous attempts are never pooled under an empty user name."""
