@@ -5,6 +5,7 @@ from django.db import transaction
 
 from kb.plan_import.loader import DEFAULT_DATA_DIR, PlanDataError, load_plan_data
 from kb.plan_import.sync import PlanSync
+from website.legal_pages import ensure_legal_pages
 from website.structure import SiteStructure
 
 
@@ -33,12 +34,15 @@ class Command(BaseCommand):
             with transaction.atomic():
                 structure = SiteStructure()
                 report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
+                legal = ensure_legal_pages()
         except PlanDataError as exc:  # an item the publish gate refused; nothing was written
             raise CommandError(f"The plan was not loaded: {exc}") from None
         self.stdout.write(
             f"Plan loaded: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept_edits)} kept as edited."
         )
+        if legal:
+            self.stdout.write("Created: " + ", ".join(legal))
         if report.kept_edits:
             self.stdout.write(
                 "Edited by people since the last import (use --force to overwrite): "
