@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-# Designsystemet's CSS and theme, and axe-core for the browser tests: pinned in package-lock.json.
+# Designsystemet's CSS and CLI, and axe-core for the browser tests: pinned in package-lock.json.
 NPM_STAMP := node_modules/.installed
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $(NPM_STAMP)
 
-install: $(STAMP) $(NPM_STAMP)
+# The site's theme, made by Designsystemet's CLI from the brand colours in
+# designsystemet.config.json (offline: the CLI is an npm package), into build/theme/.
+THEME := build/theme/veiviser.css
+$(THEME): $(NPM_STAMP) designsystemet.config.json
+	npm run --silent theme > /dev/null
+
+install: $(STAMP) $(NPM_STAMP) $(THEME)
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input

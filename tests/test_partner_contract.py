@@ -95,7 +95,7 @@ def test_a_view_restriction_removes_and_moves_the_content_version(client, plan_p
     gone = client.get(KB + f"concepts/{concept.pk}/")
     assert gone.status_code == 410
     assert gone.json()["tombstone"]["reason"] == "restricted"
-    cursor = changes(client)["cursor"]
+    cursor = changes(client, limit=1000)["cursor"]  # the latest, past the first page
     restriction.delete()
     assert client.get(KB + f"concepts/{concept.pk}/").status_code == 200
     logged = changes(client, cursor)["items"]

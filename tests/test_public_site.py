@@ -4,9 +4,13 @@ pages. (The browser checks are in tests/browser/.)"""
 from __future__ import annotations
 
 import datetime
+import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.template import Context
 from django.test import RequestFactory
@@ -173,3 +177,11 @@ def test_a_contact_linked_twice_from_a_step_shows_once(plan_page, rf):
     police, signs = plan_page("contact", "politiet-02800"), plan_page("checklist", "bekymringstegn")
     split = step_links(Context({"request": rf.get("/"), "number": 1}), [police, signs, police])
     assert split["contacts"] == [police] and split["others"] == [signs]
+
+
+def test_the_theme_is_built_by_designsystemets_cli_from_the_brand_colour_in_the_repo(client):
+    config = json.loads((django_settings.BASE_DIR / "designsystemet.config.json").read_text())
+    accent = config["themes"]["veiviser"]["colors"]["main"]["accent"]
+    theme = Path(finders.find("designsystemet-theme/veiviser.css")).read_text()
+    assert f"--ds-color-accent-base-default: {accent};" in theme
+    assert "/static/designsystemet-theme/veiviser.css" in client.get("/").content.decode()
