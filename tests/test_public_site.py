@@ -105,6 +105,9 @@ def test_load_plan_makes_the_legal_pages_linked_from_every_footer(client):
     assert "personopplysninger" in client.get(privacy.url).content.decode()
     footer = client.get("/skoler/").content.decode().split("<footer")[1]
     assert f'href="{statement.url}"' in footer and f'href="{privacy.url}"' in footer
+    home = client.get("/").content.decode()
+    listed = home[home.index('id="areas"') : home.index("<footer")]
+    assert "Skoler" in listed and statement.url not in listed and privacy.url not in listed
 
 
 def test_a_second_load_plan_changes_no_date_and_keeps_the_editors_settings():
