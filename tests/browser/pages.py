@@ -45,4 +45,3 @@ def page_type_urls() -> dict[str, str]:
     urls["search (no results)"] = "/sok/?q=qqzzxxyy"
     urls["404"] = "/finnes-ikke/"
     return urls
-

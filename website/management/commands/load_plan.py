@@ -5,6 +5,7 @@ from django.db import transaction
 
 from kb.plan_import.loader import DEFAULT_DATA_DIR, PlanDataError, load_plan_data
 from kb.plan_import.sync import PlanSync
+from kb.translations import TranslationFileError, load_translations
 from website.legal_pages import ensure_legal_pages
 from website.structure import SiteStructure
 
@@ -35,7 +36,10 @@ class Command(BaseCommand):
                 structure = SiteStructure()
                 report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
                 legal = ensure_legal_pages()
-        except PlanDataError as exc:  # an item the publish gate refused; nothing was written
+                translated = load_translations(structure.home)
+        except (PlanDataError, TranslationFileError) as exc:
+            # an item the publish gate refused, or a translation file that fits no page;
+            # nothing was written
             raise CommandError(f"The plan was not loaded: {exc}") from None
         self.stdout.write(
             f"Plan loaded: {len(report.created)} created, {len(report.updated)} updated, "
@@ -43,6 +47,10 @@ class Command(BaseCommand):
         )
         if legal:
             self.stdout.write("Created: " + ", ".join(legal))
+        self.stdout.write(
+            f"Translations: {len(translated.created)} created, {len(translated.updated)} "
+            f"updated, {len(translated.unchanged)} unchanged."
+        )
         if report.kept_edits:
             self.stdout.write(
                 "Edited by people since the last import (use --force to overwrite): "
