@@ -180,6 +180,13 @@ def test_a_contact_linked_twice_from_a_step_shows_once(plan_page, rf):
     police, signs = plan_page("contact", "politiet-02800"), plan_page("checklist", "bekymringstegn")
     split = step_links(Context({"request": rf.get("/"), "number": 1}), [police, signs, police])
     assert split["contacts"] == [police] and split["others"] == [signs]
+    group, group_contact = (
+        plan_page("actor", "kompetansegruppe"),
+        plan_page("contact", "kompetansegruppe"),
+    )
+    assert group.title == group_contact.title
+    split = step_links(Context({"request": rf.get("/"), "number": 2}), [group, group_contact])
+    assert split["contacts"] == [group_contact] and split["others"] == []
 
 
 def test_the_theme_is_built_by_designsystemets_cli_from_the_brand_colour_in_the_repo(client):

@@ -49,7 +49,7 @@ def who_to_call(context: template.Context, heading_level: int = 2) -> dict:
 @register.inclusion_tag("website/includes/step_links.html", takes_context=True)
 def step_links(context: template.Context, links) -> dict:
     """A step's live links: its contacts in a box with numbers to call, the rest as a list.
-    Each target once, in the order the editor gave."""
+    Each target once (and once by name), in the order the editor gave."""
     seen: set[int] = set()
     contacts, others = [], []
     for target in links:
@@ -58,6 +58,10 @@ def step_links(context: template.Context, links) -> dict:
         seen.add(target.pk)
         target = target.specific
         (contacts if isinstance(target, ContactPage) else others).append(target)
+    # An actor named like one of the contacts («Kommunens kompetansegruppe») would read as the
+    # same entry twice: the contact in the box stands for both.
+    named = {contact.title for contact in contacts}
+    others = [target for target in others if target.title not in named]
     request: HttpRequest | None = context.get("request")
     return {
         "contacts": contacts,
