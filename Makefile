@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-# Designsystemet's CSS and theme, and axe-core for the browser tests: pinned in package-lock.json.
+# Designsystemet's CSS and CLI, and axe-core for the browser tests: pinned in package-lock.json.
 NPM_STAMP := node_modules/.installed
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -28,7 +28,14 @@ messages: $(STAMP)
 	@VEIVISER_DEV=1 $(BIN)/python manage.py compilemessages --verbosity 0 \
 	  --ignore '.venv' --ignore 'node_modules' --ignore 'static'
 
-install: $(STAMP) $(NPM_STAMP) messages
+
+# The site's theme, made by Designsystemet's CLI from the brand colours in
+# designsystemet.config.json (offline: the CLI is an npm package), into build/theme/.
+THEME := build/theme/veiviser.css
+$(THEME): $(NPM_STAMP) designsystemet.config.json
+	npm run --silent theme > /dev/null
+
+install: $(STAMP) $(NPM_STAMP) $(THEME) messages
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input

@@ -21,7 +21,7 @@ from kb.models import (
     RoutinePage,
 )
 from kb.publish_gate import PublishGateMixin
-from website.legal import AccessibilityStatementPage, PlainPage  # noqa: F401  (models of this app)
+from website.legal import AccessibilityStatementPage, PlainPage
 from website.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
 # Folders of the shared area hold every item type but the plan, which lives under home.
@@ -68,6 +68,10 @@ class HomePage(IntroPage):
         )
         context["plan"] = PlanPage.objects.live().child_of(self).first()
         return context
+
+    def live_children(self):
+        # The legal pages are linked from every footer, not listed as content.
+        return super().live_children().not_type(AccessibilityStatementPage, PlainPage)
 
 
 class SharedAreaPage(IntroPage):

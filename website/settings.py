@@ -205,7 +205,8 @@ STORAGES = {
 DESIGNSYSTEMET_DIR = BASE_DIR / "node_modules" / "@digdir"
 STATICFILES_DIRS = [
     ("designsystemet", DESIGNSYSTEMET_DIR / "designsystemet-css" / "dist" / "src"),
-    ("designsystemet-theme", DESIGNSYSTEMET_DIR / "designsystemet-theme" / "brand"),
+    # Built by `make install` with Designsystemet's CLI (designsystemet.config.json).
+    ("designsystemet-theme", BASE_DIR / "build" / "theme"),
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # In development, serve static files straight from the apps (no collectstatic needed).
