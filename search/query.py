@@ -222,12 +222,14 @@ SYNONYMS_CACHE_KEY = "kbsearch:synonyms"
 
 
 def synonym_groups() -> list[list[str]]:
-    """Editors' synonym groups, lower-cased, cached until a synonym changes."""
+    """The thesaurus's published concepts and editors' synonym groups, lower-cased, cached
+    until either changes."""
     groups = cache.get(SYNONYMS_CACHE_KEY)
     if groups is None:
         from search.models import Synonym
+        from search.thesaurus import concept_groups
 
-        groups = [
+        groups = concept_groups() + [
             [clean_query(term) for term in synonym.term_list] for synonym in Synonym.objects.all()
         ]
         cache.set(SYNONYMS_CACHE_KEY, groups, 300)
