@@ -22,7 +22,7 @@ from kb.richtext import html_to_text
 from search.units import units_of
 
 # Fields that are not body text: they have places of their own in the document.
-OWN_PLACES = {"title", "summary", "alternative_names", "acronyms", "law", "section"}
+OWN_PLACES = {"title", "summary", "alternative_names", "acronyms", "law", "paragraph"}
 # Acronyms in titles and names: SLT, PST, RAN, C-REX (two or more capitals, maybe a hyphen).
 ACRONYM = re.compile(r"(?<![\w-])([A-ZÆØÅ](?:-?[A-ZÆØÅ]){1,7})(?![\w-])")
 

@@ -8,7 +8,12 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from website import signals  # noqa: F401  (connects the receivers)
+        # First: Wagtail's API builds its page write schemas when first imported (below).
+        from kb.api.writes import prepare_write_schemas
+
+        prepare_write_schemas()
+
+        from website import frontend_cache, signals  # noqa: F401  (connects the receivers)
         from website.api import register
 
         register()  # editorial actions on Wagtail's API v3, before its URLs are built

@@ -7,13 +7,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.api import APIField
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
-from kb.forms import PageForm
+from kb.forms import KnowledgePageForm, PageForm
+from kb.models.fields import content_fields
 from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
 
@@ -50,6 +50,8 @@ class KnowledgePage(PublishGateMixin, Page):
     )
 
     is_creatable = False
+    api_base_form_class = KnowledgePageForm  # the admin's form, for writes through API v3
+    subpage_types: list[str] = []  # items are leaves; folders and sections hold them
 
     classification_panels = [
         MultiFieldPanel(
@@ -69,7 +71,15 @@ class KnowledgePage(PublishGateMixin, Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = [APIField("summary")]
+    api_fields = content_fields(
+        "summary",
+        "review_by",
+        "topics",
+        "audiences",
+        "related_links",
+        "go_live_at",
+        "expire_at",
+    )
 
     class Meta:
         verbose_name = _("kunnskapsside")
@@ -81,19 +91,30 @@ class KnowledgePage(PublishGateMixin, Page):
         # Works on drafts and previews too, where related_links is an in-memory cluster.
         ordered = [link.target_id for link in self.related_links.all()]
         by_id = {page.pk: page for page in Page.objects.live().filter(pk__in=ordered).specific()}
-        return [by_id[pk] for pk in ordered if pk in by_id]
+        # A translation keeps its source's links (wagtail-localize): show each target in this
+        # page's language where it is translated.
+        local = {
+            page.translation_key: page
+            for page in Page.objects.live()
+            .filter(locale_id=self.locale_id)
+            .filter(translation_key__in=[page.translation_key for page in by_id.values()])
+            .specific()
+        }
+        return [local.get(by_id[pk].translation_key, by_id[pk]) for pk in ordered if pk in by_id]
 
     @cached_property
     def linked_from(self) -> list[Page]:
         """Published pages that link here, through relations, steps, chapters or rich text."""
+        # Translations link to their sources' targets: count links to any translation of this
+        # page, from pages in this page's language.
         source_ids = (
-            ReferenceIndex.get_references_to(self)
+            ReferenceIndex.get_references_to_in_bulk(self.get_translations(inclusive=True))
             .filter(base_content_type__model="page", base_content_type__app_label="wagtailcore")
             .values_list("object_id", flat=True)
         )
         return list(
             Page.objects.live()
-            .filter(pk__in=[int(pk) for pk in source_ids])
+            .filter(pk__in=[int(pk) for pk in source_ids], locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .specific()
             .order_by("title")
@@ -109,9 +130,20 @@ class RelatedLink(Orderable):
     )
 
     panels = [PageChooserPanel("target", KB_LINK_TYPES)]
+    api_fields = content_fields("target")
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert innhold")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="kb_relatedlink_unique")
         ]
+
+
+def content_panels(*panels) -> list:
+    """A type's editing panels: title, summary, its own fields, then classification."""
+    return [
+        *KnowledgePage.content_panels,
+        FieldPanel("summary"),
+        *panels,
+        *KnowledgePage.classification_panels,
+    ]
