@@ -1,4 +1,5 @@
-"""``GET /api/v3/kb/search/`` and ``/api/v3/kb/search/autocomplete/`` on Wagtail's API v3.
+"""``GET /api/v3/kb/search/``, ``/api/v3/kb/search/autocomplete/`` and the thesaurus as SKOS,
+``/api/v3/kb/thesaurus/``, on Wagtail's API v3.
 
 Registered by ``search.apps`` on Wagtail's NinjaAPI instance, so that there is one API and
 one OpenAPI document. Unknown parameters and values are refused with 422 and a message
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -18,6 +19,7 @@ from kb.api.schemas import documented
 from kb.models import KB_KINDS, Audience, Topic, section_slugs
 from search import service
 from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult, plan_query
+from search.thesaurus import skos_document
 
 router = Router(tags=["kb search"])
 
@@ -202,3 +204,39 @@ def autocomplete(request: HttpRequest, query: Query[AutocompleteQuery]):
     _check_known_parameters(request, AutocompleteQuery)
     suggestions = service.autocomplete(query.q, query.locale, query.limit)
     return {"q": query.q, "suggestions": suggestions}
+
+
+# The thesaurus, for partners -----------------------------------------------------------
+thesaurus_router = Router(tags=["kb thesaurus"])
+
+
+class ThesaurusQuery(Schema):
+    pass
+
+
+THESAURUS_DOCS = documented(dict, (400,))
+THESAURUS_DOCS["openapi_extra"]["responses"]["200"] = {
+    "description": "SKOS concept scheme",
+    "content": {"application/ld+json": {"schema": {"type": "object"}}},
+}
+
+
+@thesaurus_router.get(
+    "",
+    **THESAURUS_DOCS,
+    summary="The thesaurus as SKOS (JSON-LD)",
+    url_name="kb_thesaurus",
+)
+def thesaurus(request: HttpRequest):
+    """The published concepts of the thesaurus that search uses for synonyms: preferred and
+    other names in nb, nn and en (``prefLabel``, ``altLabel``), acronyms (``hiddenLabel``),
+    broader and narrower concepts, as a SKOS concept scheme in JSON-LD."""
+    _check_known_parameters(request, ThesaurusQuery)
+    base = request.build_absolute_uri(request.path)
+    response = JsonResponse(
+        skos_document(base),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -9,6 +9,7 @@ passes.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,12 +20,14 @@ from wagtail.models import (
     Page,
     TaskState,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
 )
 
 from kb import permissions
+from search.models import ThesaurusConcept
 from website.roles import APPROVERS, ROOT, SITE_MANAGERS, area_pages, grant_pages, group_for
 from website.structure import SECTIONS, SHARED_AREA
 
@@ -58,6 +61,7 @@ def ensure_workflows() -> list[str]:
     root_workflow = _ensure_workflow(ROOT_WORKFLOW_NAME, task, changes)
     for page in grant_pages(ROOT):
         _assign(root_workflow, page, changes)
+    _assign_snippet(root_workflow, ThesaurusConcept, changes)
     _retire_starter_workflow(changes)
     return changes
 
@@ -97,6 +101,17 @@ def _assign(workflow: Workflow, page: Page, changes: list[str]) -> None:
     if current is None or current.workflow_id != workflow.pk:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
         changes.append(f"workflow «{workflow.name}» assigned to «{page.title}»")
+
+
+def _assign_snippet(workflow: Workflow, model, changes: list[str]) -> None:
+    """Snippets under review (the search thesaurus) follow the same approval."""
+    content_type = ContentType.objects.get_for_model(model)
+    current = WorkflowContentType.objects.filter(content_type=content_type).first()
+    if current is None or current.workflow_id != workflow.pk:
+        WorkflowContentType.objects.update_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )
+        changes.append(f"workflow «{workflow.name}» assigned to {model._meta.verbose_name_plural}")
 
 
 def _retire_starter_workflow(changes: list[str]) -> None:
