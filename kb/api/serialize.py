@@ -18,6 +18,13 @@ from kb.richtext import html_to_text
 API_PREFIX = "/api/v3/kb/"
 
 
+def api_path(kind: str, page_id: int) -> str | None:
+    """The path of an item in the KB API (None for pages that are no item): the one place
+    it is built; the API puts the request's host before it, webhooks and the feed the site's."""
+    plural = PLURALS.get(kind)
+    return None if plural is None else f"{API_PREFIX}{plural}/{page_id}/"
+
+
 @dataclass
 class Context:
     """Per-request lookups made once and shared by every item in a response."""
@@ -34,10 +41,8 @@ class Context:
         return KIND_BY_MODEL.get(model, "page")
 
     def api_url(self, kind: str, page_id: int) -> str | None:
-        plural = PLURALS.get(kind)
-        if plural is None:
-            return None
-        return self.request.build_absolute_uri(f"{API_PREFIX}{plural}/{page_id}/")
+        path = api_path(kind, page_id)
+        return None if path is None else self.request.build_absolute_uri(path)
 
     def public_url(self, page: Page) -> str | None:
         return page.get_full_url(self.request)

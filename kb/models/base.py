@@ -13,7 +13,7 @@ from wagtail.search import index
 from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
 from kb.forms import KnowledgePageForm, PageForm
-from kb.models.fields import content_fields
+from kb.models.fields import ContentField, fields, wagtail_api_fields
 from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
 
@@ -71,15 +71,17 @@ class KnowledgePage(PublishGateMixin, Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = content_fields(
-        "summary",
-        "review_by",
-        "topics",
-        "audiences",
-        "related_links",
-        "go_live_at",
-        "expire_at",
+    # The KB API serves these in every item's shared part (kb.api.schemas.ItemSummary).
+    kb_fields = fields(
+        ContentField("summary", listed=True, webhook=True, search="summary"),
+        ContentField("review_by", listed=True),
+        ContentField("topics", listed=True),
+        ContentField("audiences", listed=True),
+        ContentField("related_links", api_name="links", listed=True),
+        ContentField("go_live_at", read=False),
+        ContentField("expire_at", read=False),
     )
+    api_fields = wagtail_api_fields(kb_fields)
 
     class Meta:
         verbose_name = _("kunnskapsside")
@@ -119,7 +121,7 @@ class RelatedLink(Orderable):
     )
 
     panels = [PageChooserPanel("target", KB_LINK_TYPES)]
-    api_fields = content_fields("target")
+    api_fields = wagtail_api_fields(fields("target"))
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert innhold")
