@@ -16,8 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from kb.areas import AREA_DEPTH, area_path
-from kb.models import KB_KINDS, KnowledgePage, kind_of, section_of, section_slugs
+from kb.areas import AREA_DEPTH, area_of, area_path, area_paths
+from kb.models import KB_KINDS, KnowledgePage, kind_of
 from kb.models.fields import declared
 from kb.richtext import html_to_text
 from search.units import units_of
@@ -110,7 +110,7 @@ def build_document(
         id=page.pk,
         kind=kind_of(page),
         locale=page.locale.language_code,
-        section=section_of(page, slugs if slugs is not None else section_slugs()) or "",
+        section=area_of(page, slugs if slugs is not None else area_paths()) or "",
         url=page_url,
         title=page.title,
         aliases=[*aliases_of(page), *host_names(page)],

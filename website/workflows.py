@@ -9,6 +9,8 @@ passes.
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +21,7 @@ from wagtail.models import (
     Page,
     TaskState,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
@@ -30,6 +33,9 @@ from website.structure import SECTIONS, SHARED_AREA
 
 APPROVAL_TASK_NAME = "Godkjenning: SLT-koordinator og strategisk gruppe"
 ROOT_WORKFLOW_NAME = "Publisering: hele nettstedet"
+TAXONOMY_WORKFLOW_NAME = "Publisering: klassifisering"
+# The snippets that change what the API answers, reviewed like pages (kb.models.taxonomy).
+REVIEWED_SNIPPETS = ("kb.Topic", "kb.Audience")
 # Wagtail's starter workflow (on the root, approved by its starter Moderators group).
 WAGTAIL_STARTER_NAME = "Moderators approval"
 COMMENT_MAX_LENGTH = 2000
@@ -58,6 +64,9 @@ def ensure_workflows() -> list[str]:
     root_workflow = _ensure_workflow(ROOT_WORKFLOW_NAME, task, changes)
     for page in grant_pages(ROOT):
         _assign(root_workflow, page, changes)
+    taxonomy_workflow = _ensure_workflow(TAXONOMY_WORKFLOW_NAME, task, changes)
+    for label in REVIEWED_SNIPPETS:
+        _assign_snippet(taxonomy_workflow, apps.get_model(label), changes)
     _retire_starter_workflow(changes)
     return changes
 
@@ -97,6 +106,16 @@ def _assign(workflow: Workflow, page: Page, changes: list[str]) -> None:
     if current is None or current.workflow_id != workflow.pk:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
         changes.append(f"workflow «{workflow.name}» assigned to «{page.title}»")
+
+
+def _assign_snippet(workflow: Workflow, model, changes: list[str]) -> None:
+    content_type = ContentType.objects.get_for_model(model)
+    current = WorkflowContentType.objects.filter(content_type=content_type).first()
+    if current is None or current.workflow_id != workflow.pk:
+        WorkflowContentType.objects.update_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )
+        changes.append(f"workflow «{workflow.name}» assigned to {model._meta.verbose_name_plural}")
 
 
 def _retire_starter_workflow(changes: list[str]) -> None:

@@ -54,7 +54,7 @@ def item_router(
     def list_items(request: HttpRequest, filters: ItemFilters = Query(...)):  # noqa: B008
         reject_unknown(request, ItemFilters.model_fields)
         ctx = Context(request)
-        queryset = filter_items(with_list_relations(public_items(model)), filters, ctx.sections)
+        queryset = filter_items(with_list_relations(public_items(model)), filters, ctx.areas)
         count, pages = page_window(queryset, filters)
         return {
             "count": count,

@@ -30,7 +30,7 @@ class Context:
     """Per-request lookups made once and shared by every item in a response."""
 
     request: HttpRequest
-    sections: dict[str, str] = field(default_factory=area_paths)  # area paths
+    areas: dict[str, str] = field(default_factory=area_paths)  # area paths
     draft: bool = False  # drafts carry in-memory relations, not prefetched rows
     locales: dict[int, str] = field(
         default_factory=lambda: dict(Locale.objects.values_list("pk", "language_code"))
@@ -78,6 +78,11 @@ def rich_text(value) -> dict[str, str]:
     return {"html": html, "text": html_to_text(html)}
 
 
+def terms(classification) -> list[dict[str, str]]:
+    """The published terms (a topic or an audience never published is a draft, not shown)."""
+    return [{"key": term.key, "name": term.name} for term in classification if term.live]
+
+
 def with_list_relations(queryset: QuerySet) -> QuerySet:
     """Everything a list response reads, fetched in a fixed number of queries."""
     return queryset.prefetch_related(
@@ -102,9 +107,10 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "url": ctx.public_url(page),
         "api_url": ctx.api_url(kind, page.pk),
         "locale": ctx.locales[page.locale_id],
-        "section": area_of(page, ctx.sections),
-        "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
-        "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
+        "area": area_of(page, ctx.areas),
+        "section": area_of(page, ctx.areas),  # deprecated alias of area
+        "topics": terms(page.topics.all()),
+        "audiences": terms(page.audiences.all()),
         "last_published_at": page.last_published_at,
         "review_by": page.review_by,
         "links": ctx.links(

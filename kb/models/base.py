@@ -10,17 +10,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
-from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
 from kb.forms import KnowledgePageForm, PageForm
 from kb.models.fields import ContentField, fields, wagtail_api_fields
 from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
-
-# An item's section is the area its page lives in, computed in kb.areas; these two names stay
-# for search's callers until the «section» → «area» rename.
-section_slugs = area_paths
-section_of = area_of
 
 
 class KnowledgePage(PublishGateMixin, Page):
