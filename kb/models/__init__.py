@@ -1,4 +1,5 @@
 from kb.models.base import KnowledgePage, RelatedLink
+from kb.models.changes import ItemChange
 from kb.models.guidance import ChecklistPage, RoutinePage
 from kb.models.kinds import ItemKind
 from kb.models.people import ActorPage, ContactPage
@@ -25,6 +26,7 @@ __all__ = [
     "ConceptPage",
     "ContactPage",
     "ContentVersion",
+    "ItemChange",
     "ItemKind",
     "KnowledgePage",
     "LegalProvisionPage",

@@ -10,6 +10,7 @@ import uuid
 
 from wagtail.models import Page
 
+from kb.absolute_urls import absolute, page_url
 from kb.api.serialize import api_path
 from kb.models import KIND_BY_MODEL
 from kb.models.fields import declared
@@ -23,9 +24,8 @@ def kind_for(page: Page) -> str | None:
 
 
 def api_url(page: Page, kind: str) -> str | None:
-    """The item's address in the KB API, on the host of its site (None outside any site)."""
-    parts = page.get_url_parts()
-    return f"{parts[1]}{api_path(kind, page.pk)}" if parts else None
+    """The item's address in the KB API, on the public origin (kb.absolute_urls)."""
+    return absolute(api_path(kind, page.pk))
 
 
 def item_data(page: Page, kind: str) -> dict:
@@ -39,7 +39,7 @@ def item_data(page: Page, kind: str) -> dict:
         "type": kind,
         "title": page.title,
         "locale": page.locale.language_code,
-        "url": page.get_full_url(),
+        "url": page_url(page),
         "api_url": api_url(page, kind),
     }
 
