@@ -16,7 +16,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from kb.api.schemas import documented
-from kb.models import KB_KINDS, Audience, Topic, section_slugs
+from kb.areas import area_paths
+from kb.models import KB_KINDS, Audience, Topic
 from search import service
 from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult, plan_query
 from search.thesaurus import skos_document
@@ -123,7 +124,7 @@ def _check_values(parameter: str, chosen: list[str], known: set[str]) -> None:
 
 
 def params_from(query: SearchQuery) -> SearchParams:
-    _check_values("section", query.section, set(section_slugs().values()))
+    _check_values("section", query.section, set(area_paths().values()))
     _check_values("audience", query.audience, set(Audience.objects.values_list("key", flat=True)))
     _check_values("topic", query.topic, set(Topic.objects.values_list("key", flat=True)))
     return SearchParams(

@@ -10,7 +10,8 @@ from django.db import transaction
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from kb.models import KB_KINDS, KnowledgePage, section_slugs
+from kb.areas import area_paths
+from kb.models import KB_KINDS, KnowledgePage
 from search.documents import (
     Document,
     build_document,
@@ -27,7 +28,7 @@ REBUILD_BATCH = 200  # documents written per bulk during a whole rebuild
 def update_database(page_ids: list[int]) -> tuple[list[Document], list[int]]:
     """Rebuild the documents of these pages; remove those that must no longer be found."""
     pages = Page.objects.filter(pk__in=page_ids).specific()
-    slugs, restricted, titles = section_slugs(), restricted_paths(), section_titles()
+    slugs, restricted, titles = area_paths(), restricted_paths(), section_titles()
     documents = [
         build_document(page, slugs, titles)
         for page in pages
@@ -140,7 +141,7 @@ def findable_pages(batch: int = 500) -> Iterator[KnowledgePage]:
 def rebuild_database(progress=lambda done, total: None) -> int:
     """Rebuild every search document from the pages; returns how many there are."""
     total = sum(model.objects.live().exact_type(model).count() for model in KB_KINDS.values())
-    slugs, restricted, titles = section_slugs(), restricted_paths(), section_titles()
+    slugs, restricted, titles = area_paths(), restricted_paths(), section_titles()
     seen: list[int] = []
     batch: list[Document] = []
     for page in findable_pages():

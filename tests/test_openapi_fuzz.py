@@ -26,13 +26,13 @@ def api_schema(wsgi_keeps_connection):
 # Filters on editor-managed vocabularies accept the keys in use; generate those.
 TAXONOMY = yaml.safe_load((DEFAULT_DATA_DIR / "taxonomy.yaml").read_text(encoding="utf-8"))
 for name, keys in {
-    "kb-section": ["kunnskapsbase", *SECTIONS],
+    "kb-area": ["kunnskapsbase", *SECTIONS],
     "kb-audience": [term["key"] for term in TAXONOMY["audiences"]],
     "kb-topic": [term["key"] for term in TAXONOMY["topics"]],
 }.items():
     schemathesis.openapi.format(name, st.sampled_from(keys))
 
-# Sections, audiences and topics are vocabularies in the database, not enums in the schema:
+# Areas, audiences and topics are vocabularies in the database, not enums in the schema:
 # a well-formed key that is not in use is a 400 by design, so 400 counts as a right answer
 # to schema-valid data. Everything else (no 5xx, response bodies, types) is checked as is.
 CONFIG = SchemathesisConfig.from_dict(

@@ -9,6 +9,7 @@ passes.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +34,9 @@ from website.structure import SECTIONS, SHARED_AREA
 
 APPROVAL_TASK_NAME = "Godkjenning: SLT-koordinator og strategisk gruppe"
 ROOT_WORKFLOW_NAME = "Publisering: hele nettstedet"
+TAXONOMY_WORKFLOW_NAME = "Publisering: klassifisering"
+# The snippets that change what the API answers, reviewed like pages (kb.models.taxonomy).
+REVIEWED_SNIPPETS = ("kb.Topic", "kb.Audience")
 # Wagtail's starter workflow (on the root, approved by its starter Moderators group).
 WAGTAIL_STARTER_NAME = "Moderators approval"
 COMMENT_MAX_LENGTH = 2000
@@ -62,6 +66,9 @@ def ensure_workflows() -> list[str]:
     for page in grant_pages(ROOT):
         _assign(root_workflow, page, changes)
     _assign_snippet(root_workflow, ThesaurusConcept, changes)
+    taxonomy_workflow = _ensure_workflow(TAXONOMY_WORKFLOW_NAME, task, changes)
+    for label in REVIEWED_SNIPPETS:
+        _assign_snippet(taxonomy_workflow, apps.get_model(label), changes)
     _retire_starter_workflow(changes)
     return changes
 

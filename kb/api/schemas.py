@@ -53,7 +53,11 @@ class ItemSummary(Schema):
         "after a removal."
     )
     locale: str
-    section: str | None = Field(description="Slug of the area the item belongs to.")
+    area: str | None = Field(description="Slug of the area the item belongs to.")
+    section: str | None = Field(
+        description="Deprecated: the same as «area», served until the next release.",
+        json_schema_extra={"deprecated": True},
+    )
     topics: list[Term]
     audiences: list[Term]
     last_published_at: datetime.datetime | None

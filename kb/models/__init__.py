@@ -1,4 +1,4 @@
-from kb.models.base import KnowledgePage, RelatedLink, section_of, section_slugs
+from kb.models.base import KnowledgePage, RelatedLink
 from kb.models.changes import ItemChange
 from kb.models.guidance import ChecklistPage, RoutinePage
 from kb.models.kinds import ItemKind
@@ -43,8 +43,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEvent",
     "kind_of",
-    "section_of",
-    "section_slugs",
 ]
 
 # The item kinds, in the order lists, facets and the import use; each class says what it is.

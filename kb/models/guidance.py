@@ -15,7 +15,7 @@ from kb.blocks import (
     RoutineStepBlock,
 )
 from kb.models.base import KnowledgePage, content_panels
-from kb.models.fields import content_fields
+from kb.models.fields import fields, wagtail_api_fields
 from kb.models.kinds import ItemKind
 
 
@@ -32,13 +32,14 @@ class RoutinePage(KnowledgePage):
         index.SearchField("intro"),
         index.SearchField("steps"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
             "intro",
             "steps",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/routine_page.html"
 
     class Meta:
@@ -92,13 +93,14 @@ class ChecklistPage(KnowledgePage):
         index.SearchField("intro"),
         index.SearchField("sections"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
             "intro",
             "sections",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/checklist_page.html"
 
     def get_context(self, request, *args, **kwargs):
