@@ -219,7 +219,7 @@ def main() -> None:
     from search.engines import distributed_engine
     from search.models import SearchDocument
     from search.reindex import rebuild_distributed
-    from search.sync import rebuild_database
+    from search.store import rebuild_database
     from tests.search.relevance import judged_queries
 
     print("Preparing the benchmark database…", flush=True)

@@ -12,6 +12,8 @@ class KnowledgeBaseConfig(AppConfig):
 
         from kb import signals  # noqa: F401  (connects the receivers)
         from kb.api.router import router
+        from kb.api.writes import reject_unwritable
         from kb.webhooks import outbox  # noqa: F401  (webhooks on publish, unpublish, delete)
 
         api.add_router("/kb/", router)
+        api.add_decorator(reject_unwritable, mode="view")  # page writes lose nothing silently

@@ -4,18 +4,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-KB_LINK_TYPES = [
-    "kb.ConceptPage",
-    "kb.LegalProvisionPage",
-    "kb.ResourcePage",
-    "kb.RoutinePage",
-    "kb.ChecklistPage",
-    "kb.MeasurePage",
-    "kb.ActorPage",
-    "kb.ThreatAssessmentPage",
-    "kb.ContactPage",
-    "kb.PlanPage",
-]
+# Any knowledge-base item may link to any other: the chooser takes every subclass.
+KB_LINK_TYPES = ["kb.KnowledgePage"]
+
+# Whose route through a routine a step is on: staff, residents.
+ROUTE_CHOICES = [("ansatte", _("Ansatte")), ("innbyggere", _("Innbyggere"))]
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -25,9 +18,16 @@ class RouteChoiceBlock(blocks.MultipleChoiceBlock):
 
     def __init__(self, **kwargs):
         super().__init__(
-            choices=[("ansatte", _("Ansatte")), ("innbyggere", _("Innbyggere"))],
+            choices=ROUTE_CHOICES,
             **kwargs,
         )
+
+    def value_from_datadict(self, data, files, prefix):
+        value = super().value_from_datadict(data, files, prefix)
+        # Wagtail's API v3 binds a JSON list as one item of the form data; unwrap it.
+        if len(value) == 1 and isinstance(value[0], list | tuple):
+            return list(value[0])
+        return value
 
 
 class RoutineStepBlock(blocks.StructBlock):

@@ -47,8 +47,10 @@ class SearchItem(Schema):
     id: int
     type: Kind
     title: str
-    url: str
+    url: str = Field(description="The page, or the step that answers (…#steg-4).")
     snippet: str = Field(description="HTML: escaped text with the matches in <mark>.")
+    step: int | None = Field(None, description="The routine step that answers, if one does.")
+    step_title: str | None = Field(None, description="That step's title.")
 
 
 class Facets(Schema):
@@ -134,7 +136,15 @@ def as_response(result: SearchResult) -> dict:
     return {
         "count": result.count,
         "items": [
-            {"id": h.id, "type": h.type, "title": h.title, "url": h.url, "snippet": h.snippet}
+            {
+                "id": h.id,
+                "type": h.type,
+                "title": h.title,
+                "url": h.url,
+                "snippet": h.snippet,
+                "step": h.step,
+                "step_title": h.step_title,
+            }
             for h in result.items
         ],
         "facets": result.facets,

@@ -9,17 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from kb.areas import AREA_DEPTH, area_path
 from kb.models import KB_KINDS, KnowledgePage, kind_of, section_of, section_slugs
 from kb.richtext import html_to_text
+from search.units import units_of
 
 # Fields that are not body text: they have places of their own in the document.
-OWN_PLACES = {"title", "summary", "alternative_names", "acronyms", "law", "section"}
+OWN_PLACES = {"title", "summary", "alternative_names", "acronyms", "law", "paragraph"}
 # Acronyms in titles and names: SLT, PST, RAN, C-REX (two or more capitals, maybe a hyphen).
 ACRONYM = re.compile(r"(?<![\w-])([A-ZÆØÅ](?:-?[A-ZÆØÅ]){1,7})(?![\w-])")
 
@@ -40,6 +43,13 @@ class Document:
     audiences: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     published_at: datetime | None = None
+    units: list[dict] = field(default_factory=list)  # a routine's steps (search.units)
+    area: str = ""  # the name of the area the page lives in («Politikontakt»)
+
+    @property
+    def headings(self) -> str:
+        """The units' titles, one a line: a step's title weighs like a subtitle."""
+        return "\n".join(unit["title"] for unit in self.units)
 
     def facet_values(self) -> dict[str, list[str]]:
         return {
@@ -65,6 +75,9 @@ class Document:
             "audience": self.audiences,
             "topic": self.topics,
             "published_at": self.published_at.isoformat() if self.published_at else None,
+            "units": self.units,
+            "area": self.area,
+            "headings": self.headings,
         }
 
 
@@ -81,8 +94,19 @@ def is_findable(page: Page, restricted: list[str] | None = None) -> bool:
     return not any(page.path.startswith(path) for path in restricted)
 
 
-def build_document(page: KnowledgePage, slugs: dict[str, str] | None = None) -> Document:
+def section_titles() -> dict[str, str]:
+    """The title of every top-level area by its path: people search for an area by name."""
+    return dict(Page.objects.filter(depth=AREA_DEPTH).values_list("path", "title"))
+
+
+def build_document(
+    page: KnowledgePage,
+    slugs: dict[str, str] | None = None,
+    titles: dict[str, str] | None = None,
+) -> Document:
     page_url = page.get_url() or page.url_path
+    titles = section_titles() if titles is None else titles
+    area = titles.get(area_path(page.path), "")
     return Document(
         id=page.pk,
         kind=kind_of(page),
@@ -90,12 +114,14 @@ def build_document(page: KnowledgePage, slugs: dict[str, str] | None = None) -> 
         section=section_of(page, slugs if slugs is not None else section_slugs()) or "",
         url=page_url,
         title=page.title,
-        aliases=aliases_of(page),
+        aliases=[*aliases_of(page), *host_names(page)],
         summary=page.summary or "",
-        body=body_of(page),
+        body="\n".join(filter(None, [body_of(page), *phone_lines(page)])),
         audiences=sorted(a.key for a in page.audiences.all()),
         topics=sorted(t.key for t in page.topics.all()),
         published_at=page.last_published_at,
+        units=units_of(page),
+        area=area,
     )
 
 
@@ -114,6 +140,23 @@ def aliases_of(page: KnowledgePage) -> list[str]:
         if name and name.casefold() != page.title.casefold():
             seen.setdefault(name.casefold(), name)
     return list(seen.values())
+
+
+def phone_lines(page: KnowledgePage) -> list[str]:
+    """A contact's phone number, as written and as dialled, after the word "telefon"."""
+    phone = getattr(page, "phone", "") or ""
+    return [f"Telefon {phone} {''.join(phone.split())}"] if phone else []
+
+
+def host_names(page: KnowledgePage) -> list[str]:
+    """The host of a resource's or contact's web address: a resource known by its address
+    («radikalisering.no») is found by it, as by a name."""
+    hosts = []
+    for attribute in ("external_url", "website_url"):
+        host = urlsplit(getattr(page, attribute, "") or "").hostname or ""
+        if host:
+            hosts.append(host.removeprefix("www."))
+    return hosts
 
 
 def body_of(page: KnowledgePage) -> str:

@@ -18,6 +18,7 @@ class EngineHealth:
         self.name, self.url = name, url
         self.down_since: float | None = None
         self.last_try = 0.0
+        self.last_error = ""
         self.lock = threading.Lock()
 
     def may_try(self, retry_seconds: float) -> bool:
@@ -29,19 +30,22 @@ class EngineHealth:
                 return True
             return False
 
-    def failed(self, error: Exception) -> None:
+    def failed(self, error: Exception) -> bool:
+        """Record a failure; True when the engine has just gone down (logged then only)."""
         with self.lock:
             self.last_try = time.monotonic()
+            self.last_error = str(error)[:500]
             if self.down_since is not None:
-                return
+                return False
             self.down_since = time.monotonic()
         logger.error(
-            "Search engine %s at %s is unreachable (%s); answering from the database engine "
-            "until it is back.",
+            "Search engine %s at %s is unreachable or its index unusable (%s); answering from "
+            "the database engine until it is back.",
             self.name,
             self.url,
             error,
         )
+        return True
 
     def succeeded(self) -> bool:
         """Record an answer; True when the engine has just come back."""
@@ -50,6 +54,7 @@ class EngineHealth:
                 return False
             downtime = time.monotonic() - self.down_since
             self.down_since = None
+            self.last_error = ""
         logger.warning(
             "Search engine %s at %s answers again after %.0f s; indexing the changes it missed.",
             self.name,
@@ -67,6 +72,27 @@ def health_of(name: str, url: str) -> EngineHealth:
     if key not in _registry:
         _registry[key] = EngineHealth(name, url)
     return _registry[key]
+
+
+def status() -> dict:
+    """For health checks: the configured engine, the one answering now, and why they differ.
+
+    Reports what this process has seen (no request to the engine): a health check that
+    probes on every call would cost the engine what the retry interval saves it."""
+    from django.db import connection
+
+    from search.conf import search_settings
+
+    conf = search_settings()
+    if not conf.distributed:
+        return {"configured": "database", "answering": connection.vendor, "problem": ""}
+    health = _registry.get((conf.engine, conf.url))
+    down = health is not None and health.down_since is not None
+    return {
+        "configured": conf.engine,
+        "answering": connection.vendor if down else conf.engine,
+        "problem": health.last_error if down else "",
+    }
 
 
 def reset() -> None:

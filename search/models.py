@@ -29,12 +29,17 @@ class SearchDocument(index.Indexed, models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True)
+    units = models.JSONField(default=list, blank=True, help_text="A routine's steps.")
+    headings = models.TextField(blank=True, help_text="The steps' titles, one a line.")
+    area = models.CharField(max_length=255, blank=True, help_text="The area's name.")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     # Weights: title and aliases above summary above body (see also engines.ranking).
     search_fields = [
         index.SearchField("title", boost=10),
         index.SearchField("aliases", boost=8),
+        index.SearchField("headings", boost=5),
+        index.SearchField("area", boost=3),
         index.SearchField("summary", boost=3),
         index.SearchField("body"),
         index.AutocompleteField("title"),
@@ -44,7 +49,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("locale"),
         index.FilterField("section"),
     ]
-    # Indexed explicitly by search.sync, in bulk, never per save.
+    # Indexed explicitly by search.store, in bulk, never per save.
     search_auto_update = False
 
     class Meta:

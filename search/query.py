@@ -49,6 +49,9 @@ class Hit:
     url: str
     snippet: str  # HTML: escaped text, matches in <mark>
     score: float = 0.0
+    units: list[dict] = field(default_factory=list, repr=False)  # steps (search.units)
+    step: int | None = None  # the step that answers the question, when one does
+    step_title: str | None = None
 
 
 @dataclass
@@ -86,8 +89,9 @@ KIND_PRIOR = {
     "plan": 0.5,
 }
 
-# What a question asks for, and the kinds that answer it.
-INTENTS: list[tuple[re.Pattern, dict[str, float]]] = [
+# What a question asks for, the kinds that answer it, and words that the answers hold
+# though the question lacks them (a contact's document says "Telefon 02800").
+INTENTS: list[tuple[re.Pattern, dict[str, float], tuple[str, ...]]] = [
     (  # "what do I do", "I'm worried", "report"
         re.compile(
             r"\b(hva|hvordan|kva|korleis)\s+(gjør|gjer|skal|bør|må|melder|gjøre|gjere)\b"
@@ -95,6 +99,7 @@ INTENTS: list[tuple[re.Pattern, dict[str, float]]] = [
             re.IGNORECASE,
         ),
         {"routine": 3.0, "checklist": 1.8},
+        (),
     ),
     (  # signs and factors: the checklists
         re.compile(
@@ -102,6 +107,7 @@ INTENTS: list[tuple[re.Pattern, dict[str, float]]] = [
             re.IGNORECASE,
         ),
         {"checklist": 3.0},
+        (),
     ),
     (  # who to call
         re.compile(
@@ -110,10 +116,12 @@ INTENTS: list[tuple[re.Pattern, dict[str, float]]] = [
             re.IGNORECASE,
         ),
         {"contact": 2.5, "actor": 1.5},
+        ("telefon",),
     ),
     (  # the law
         re.compile(r"\blov\b|\blovlig|\bulovlig|\bstraff|\bparagraf|§", re.IGNORECASE),
         {"law": 2.5},
+        (),
     ),
 ]
 
@@ -130,6 +138,12 @@ class QueryPlan:
     # content uses is matched as it is; widening it to its neighbours would cost time and
     # bring in other words («vold» is not «volk»).
     unknown: tuple[str, ...] = ()
+    # Known words that unknown compounds are made of («politikontakt»: politi, kontakt), for
+    # the database engine, whose stemmer does not split compounds (the distributed engine's
+    # ``.parts`` fields do).
+    parts: tuple[str, ...] = ()
+    # Words the question's intent adds (who to call: "telefon"), matched with a low weight.
+    expansions: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -145,16 +159,22 @@ def plan_query(q: str) -> QueryPlan:
     text = clean_query(q[:MAX_QUERY_LENGTH])
     terms = tuple(content_words(text)) or tuple(words(text))
     boosts = dict(KIND_PRIOR)
-    for pattern, kinds in INTENTS:
+    expansions: list[str] = []
+    for pattern, kinds, words_of_answers in INTENTS:
         if pattern.search(q):
             for kind, boost in kinds.items():
                 boosts[kind] = boosts[kind] * boost
+            expansions += [word for word in words_of_answers if word not in terms]
+    synonyms = synonyms_for(text)
+    unknown = unknown_words(terms)
     return QueryPlan(
         text=text,
         terms=terms,
-        synonyms=synonyms_for(text),
+        synonyms=synonyms,
         kind_boosts=boosts,
-        unknown=unknown_words(terms),
+        unknown=unknown,
+        parts=compound_parts_of(unknown),
+        expansions=tuple(expansions),
     )
 
 
@@ -162,11 +182,40 @@ def unknown_words(terms: tuple[str, ...]) -> tuple[str, ...]:
     """The terms that occur in no searchable text (one query for all of them)."""
     from search.models import VocabularyWord
 
-    candidates = [t for t in terms if in_vocabulary_range(t)]
+    thesaurus = {word for group in synonym_groups() for term in group for word in term.split()}
+    candidates = [t for t in terms if in_vocabulary_range(t) and t not in thesaurus]
     if not candidates:
         return ()
     known = set(VocabularyWord.objects.filter(word__in=candidates).values_list("word", flat=True))
     return tuple(t for t in candidates if t not in known)
+
+
+MIN_PART_LENGTH = 4
+LINKING_LETTERS = ("s", "e")  # bekymring-s-melding, barn-e-vern
+
+
+def compound_parts_of(unknown: tuple[str, ...]) -> tuple[str, ...]:
+    """For each unknown word, the two known words it is made of, if any (one query)."""
+    from search.models import VocabularyWord
+
+    splits: dict[str, list[tuple[str, str]]] = {}
+    for word in unknown:
+        for cut in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
+            head, tail = word[:cut], word[cut:]
+            options = [(head, tail)]
+            if tail[0] in LINKING_LETTERS and len(tail) > MIN_PART_LENGTH:
+                options.append((head, tail[1:]))
+            splits.setdefault(word, []).extend(options)
+    if not splits:
+        return ()
+    candidates = {part for options in splits.values() for pair in options for part in pair}
+    known = set(VocabularyWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+    found: list[str] = []
+    for options in splits.values():
+        whole = [pair for pair in options if pair[0] in known and pair[1] in known]
+        if whole:  # the most even split: the longest shorter part
+            found += max(whole, key=lambda pair: min(map(len, pair)))
+    return tuple(dict.fromkeys(found))
 
 
 SYNONYMS_CACHE_KEY = "kbsearch:synonyms"

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from search.engines import distributed_engine
 from search.models import SearchDocument
-from search.sync import current_synonyms, document_of_row, stored_documents
+from search.store import document_of_row, stored_documents
+from search.sync import current_synonyms
 
 Progress = Callable[[int, int], None]
 

@@ -10,11 +10,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from search.engines import EngineUnavailable, database_engine, distributed_engine
+from search.corrections import checked_suggestion
+from search.engines import EngineUnavailable, IndexUnusable, database_engine, distributed_engine
 from search.health import health_of
 from search.models import MissedQuery, SearchDocument
 from search.query import Pick, QueryPlan, SearchParams, SearchResult, plan_query
 from search.sync import engine_recovered, nudge
+from search.tasks import schedule_rebuild
+from search.units import link_steps
 
 logger = logging.getLogger("search")
 
@@ -28,7 +31,8 @@ def _ask(method: str, *args):
             try:
                 answer = getattr(engine, method)(*args)
             except EngineUnavailable as exc:
-                health.failed(exc)
+                if health.failed(exc) and isinstance(exc, IndexUnusable):
+                    schedule_rebuild()  # a first start, or an index deleted or mis-built
             else:
                 if health.succeeded():
                     engine_recovered()  # index what it missed while it was down
@@ -41,13 +45,19 @@ def _ask(method: str, *args):
 def search(params: SearchParams, record: bool = True) -> SearchResult:
     plan = plan_query(params.q)
     result = _ask("search", params, plan)
+    result.suggestion = checked_suggestion(plan, result.suggestion)
     if result.count == 0 and result.suggestion:
+        # Nothing found, and only near words of unknown ones were changed: show the
+        # suggestion's results, and say so (``corrected_from``). A query with results is
+        # never replaced; the suggestion is only offered.
         suggestion = result.suggestion
         corrected = _ask("search", params.with_query(suggestion), plan_query(suggestion))
         if corrected.count:
-            corrected.suggestion = result.suggestion
+            corrected.suggestion = suggestion
             corrected.corrected_from = params.q
             result = corrected
+    if not plan.is_empty:
+        link_steps(result, plan if not result.corrected_from else plan_query(result.suggestion))
     if params.offset == 0 and not plan.is_empty:
         result.picks = editors_picks(params.q)
     if record and not plan.is_empty and params.offset == 0:

@@ -8,7 +8,9 @@ import re
 from html import escape
 from pathlib import Path
 
-WORD = re.compile(r"[0-9a-zæøåäöüéèáàóòêôçñ]+(?:-[0-9a-zæøåäöüéèáàóòêôçñ]+)*", re.IGNORECASE)
+# Hyphenated words (C-REX) and host names (radikalisering.no) are one word each, as the
+# engines' tokenizers keep them; a full stop followed by a space ends a sentence.
+WORD = re.compile(r"[0-9a-zæøåäöüéèáàóòêôçñ]+(?:[-.][0-9a-zæøåäöüéèáàóòêôçñ]+)*", re.IGNORECASE)
 
 STOP_WORDS = frozenset(
     word

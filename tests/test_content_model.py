@@ -54,8 +54,8 @@ def test_concept_lists_names_once_each(plan_page):
 def test_legal_section_starts_with_paragraph_sign(plan_page):
     law = plan_page("law", "straffeloven-185")
     assert law.citation == "Straffeloven § 185"
-    law.section = "185"
-    assert "section" in errors_of(law)
+    law.paragraph = "185"
+    assert "paragraph" in errors_of(law)
 
 
 def test_measure_cannot_be_evaluated_in_the_future(plan_page):
@@ -79,7 +79,7 @@ def test_factor_domain_needs_at_least_one_factor():
 
 
 def test_required_fields_are_required():
-    assert {"summary", "law", "section", "explanation", "source_url"} <= set(
+    assert {"summary", "law", "paragraph", "explanation", "source_url"} <= set(
         errors_of(LegalProvisionPage(title="x", slug="x"))
     )
     assert {"priority_area", "responsible"} <= set(errors_of(MeasurePage(title="x", slug="x")))
@@ -121,7 +121,13 @@ def test_creating_a_contact_through_api_v3_is_a_clear_error_not_a_crash(
     folder = plan_page("contact", "politiet-112").get_parent()
     response = client.post(
         "/api/v3/pages/",
-        {"meta": {"parent_id": folder.pk, "type": "kb.ContactPage"}, "title": "Ny", "slug": "ny"},
+        {
+            "meta": {"parent_id": folder.pk, "type": "kb.ContactPage"},
+            "title": "Ny",
+            "slug": "ny",
+            "summary": "En kontakt uten nummer.",
+            "kind": "advice",
+        },
         content_type="application/json",
         HTTP_AUTHORIZATION=api_token(admin_user),
     )

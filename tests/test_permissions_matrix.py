@@ -149,8 +149,15 @@ def api_does(client, header: str, action: str, area: str, area_page, submitter) 
         parent = parent_for(area)
         if area == "kunnskapsbase":
             parent = area_pages()[area].get_children().get(slug=FOLDERS["resource"].slug)
-        # API v3 writes only writable api_fields; a resource needs no others to be valid.
-        body = {"meta": {"type": "kb.ResourcePage", "parent_id": parent.pk}, "title": "Ny"}
+        body = {
+            "meta": {"type": "kb.ResourcePage", "parent_id": parent.pk},
+            "title": "Ny",
+            "summary": "En ny ressurs.",
+            "external_url": "https://example.org/ressurs",
+            "publisher": "Utgiver",
+            "kind": "guide",
+            "description": "<p>Om ressursen.</p>",
+        }
         body["slug"] = "ny-ressurs-api"
         response = client.post("/api/v3/pages/", body, **kwargs)
         created = ResourcePage.objects.child_of(parent).filter(slug="ny-ressurs-api").exists()

@@ -32,7 +32,7 @@ def test_search_answers_with_items_facets_and_the_engine(client, search_engine):
     data = api(client, q="SLT")
     assert data["engine"] == ANSWERED_BY.get(search_engine, search_engine)
     assert data["count"] >= 2
-    assert set(data["items"][0]) == {"id", "type", "title", "url", "snippet"}
+    assert set(data["items"][0]) == {"id", "type", "title", "url", "snippet", "step", "step_title"}
     assert data["items"][0]["title"].startswith("SLT")
     assert set(data["facets"]) == {"type", "section", "audience", "topic", "locale"}
     assert sum(data["facets"]["type"].values()) == data["count"]
@@ -254,18 +254,18 @@ def test_publish_unpublish_move_and_delete_are_indexed(
 def test_a_page_that_cannot_be_indexed_waits_without_blocking_the_outbox(
     plan_page, settings, monkeypatch
 ):
-    from search import sync
+    from search import store, sync
 
     settings.VEIVISER_SEARCH = {"ENGINE": "database"}
     broken = plan_page("concept", "fremmedkriger")
-    build = sync.build_document
+    build = store.build_document
 
-    def failing_build(page, slugs):
+    def failing_build(page, *args):
         if page.pk == broken.pk:
             raise ValueError("a bug in building this document")
-        return build(page, slugs)
+        return build(page, *args)
 
-    monkeypatch.setattr(sync, "build_document", failing_build)
+    monkeypatch.setattr(store, "build_document", failing_build)
     sync.record_changes([broken.pk])
     report = sync.sync_pending()  # does not raise
     row = PendingChange.objects.get(page_id=broken.pk)
@@ -278,7 +278,7 @@ def test_a_page_that_cannot_be_indexed_waits_without_blocking_the_outbox(
     assert sync.sync_pending().indexed == 1  # the next change still goes through
     assert not PendingChange.objects.filter(page_id=other.pk).exists()
 
-    monkeypatch.setattr(sync, "build_document", build)  # the bug is fixed
+    monkeypatch.setattr(store, "build_document", build)  # the bug is fixed
     PendingChange.objects.update(next_attempt_at=None)
     assert sync.sync_pending().indexed == 1
     assert not PendingChange.objects.exists()

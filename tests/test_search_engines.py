@@ -15,7 +15,9 @@ import pytest
 
 from search import health, service
 from search.conf import search_settings
-from search.engines.distributed import DistributedEngine, index_definition, search_body
+from search.engines.analysis import index_definition
+from search.engines.distributed import DistributedEngine
+from search.engines.queries import search_body
 from search.models import PendingChange
 from search.query import SearchParams, plan_query
 from tests.search.fixtures import build_index, drop_index, engine_url, refresh_engine
@@ -217,6 +219,7 @@ def recorder():
 def sent_by(engine_name: str, url: str, settings) -> list:
     settings.VEIVISER_SEARCH = {"ENGINE": engine_name, "URL": url, "INDEX": "kb"}
     engine = DistributedEngine(search_settings())
+    engine.index_checked = True  # what is compared here is the search itself
     Recorder.requests = []
     params = SearchParams(q="tegn på radikalisering", types=("checklist",), limit=5)
     result = engine.search(params, plan_query(params.q))
@@ -253,3 +256,100 @@ def test_elasticsearch_8_adapter_sends_what_opensearch_gets(recorder, settings):
         ]
 
     assert comparable(es) == comparable(opensearch)
+
+
+# A missing or mis-built index ------------------------------------------------------------------
+def _opensearch_conf() -> dict:
+    return {
+        "ENGINE": "opensearch",
+        "URL": engine_url("opensearch"),
+        "INDEX": f"test-{uuid.uuid4().hex[:10]}",
+        "RETRY_SECONDS": 0.2,
+    }
+
+
+def test_a_missing_index_falls_back_says_so_and_is_built(client, settings):
+    """A first deploy before ``search_reindex``, or an index deleted: no 500, the database
+    engine answers, the health status says why, and the index is built from the documents."""
+    conf = _opensearch_conf()
+    settings.VEIVISER_SEARCH = conf
+    health.reset()
+    try:
+        response = client.get("/api/v3/kb/search/", {"q": "SLT"})
+        assert response.status_code == 200, response.content
+        assert response.json()["engine"] == "postgresql" and response.json()["count"] >= 2
+        state = health.status()
+        assert state["configured"] == "opensearch" and state["answering"] == "postgresql"
+        assert "no index behind the alias" in state["problem"]
+        assert client.get("/api/v3/kb/search/autocomplete/", {"q": "SL"}).status_code == 200
+        # The failed search scheduled a rebuild (the immediate task backend ran it).
+        engine = DistributedEngine(search_settings())
+        assert engine.has_index() and engine.index_problem() is None
+        time.sleep(0.3)
+        refresh_engine()
+        assert client.get("/api/v3/kb/search/", {"q": "SLT"}).json()["engine"] == "opensearch"
+        assert health.status()["answering"] == "opensearch"
+    finally:
+        drop_index(conf)
+        health.reset()
+
+
+def test_an_index_with_another_mapping_is_not_searched(client, settings):
+    conf = _opensearch_conf()
+    settings.VEIVISER_SEARCH = conf
+    health.reset()
+    engine = DistributedEngine(search_settings())
+    stray = f"{conf['INDEX']}-stray"
+    engine.admin.create_index(stray, {"mappings": {"properties": {"title": {"type": "keyword"}}}})
+    engine.admin.update_aliases([{"add": {"index": stray, "alias": conf["INDEX"]}}])
+    try:
+        assert "another mapping" in engine.index_problem()
+        response = client.get("/api/v3/kb/search/", {"q": "bekymring"})
+        assert response.status_code == 200 and response.json()["engine"] == "postgresql"
+        assert response.json()["count"] > 0
+        # The rebuild replaced the stray index behind the alias.
+        assert engine.index_problem() is None and stray not in engine.admin.indices("test-*")
+    finally:
+        drop_index(conf)
+        engine.admin.delete_index(stray)
+        health.reset()
+
+
+def test_publishing_with_no_index_builds_the_whole_index(
+    settings, plan_page, django_capture_on_commit_callbacks
+):
+    """Never an index of the changed page alone: the first change after a deleted index
+    builds it from every stored document."""
+    conf = _opensearch_conf()
+    settings.VEIVISER_SEARCH = conf
+    health.reset()
+    try:
+        concept = plan_page("concept", "fremmedkriger")
+        with django_capture_on_commit_callbacks(execute=True):
+            concept.save_revision().publish()
+        engine = DistributedEngine(search_settings())
+        engine.refresh()
+        assert len(engine.all_ids()) > 40
+    finally:
+        drop_index(conf)
+        health.reset()
+
+
+def test_reindex_if_missing_builds_only_a_missing_index(settings):
+    """For deploys and first starts: ``search_reindex --if-missing``."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    conf = _opensearch_conf()
+    settings.VEIVISER_SEARCH = conf
+    try:
+        out = StringIO()
+        call_command("search_reindex", "--if-missing", stdout=out)
+        assert "no index behind the alias" in out.getvalue()
+        assert DistributedEngine(search_settings()).index_problem() is None
+        out = StringIO()
+        call_command("search_reindex", "--if-missing", stdout=out)
+        assert "nothing to do" in out.getvalue()
+    finally:
+        drop_index(conf)

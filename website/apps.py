@@ -8,6 +8,11 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # First: Wagtail's API builds its page write schemas when first imported (below).
+        from kb.api.writes import prepare_write_schemas
+
+        prepare_write_schemas()
+
         from website import signals  # noqa: F401  (connects the receivers)
         from website.api import register
 

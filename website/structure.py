@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
+from kb.models import KB_KINDS
 from kb.plan_import.sync import NAMESPACE
 from website.models import FolderPage, HomePage, SectionPage, SharedAreaPage
 
@@ -36,16 +37,11 @@ SHARED_AREA = Node(
     "Kunnskapsbase",
     _("Felles begreper, lovverk, ressurser, sjekklister og aktører for alle tjenester."),
 )
+# The shared area's folders, one per kind that has one (the kind says its slug and title).
 FOLDERS: dict[str, Node] = {
-    "routine": Node("rutiner", "Rutiner"),
-    "checklist": Node("sjekklister", "Sjekklister"),
-    "concept": Node("begreper", "Begreper"),
-    "law": Node("lovverk", "Lovverk"),
-    "resource": Node("ressurser", "Ressurser"),
-    "actor": Node("aktorer", "Aktører"),
-    "measure": Node("tiltak", "Tiltak"),
-    "threat": Node("trusselbilder", "Trusselbilder"),
-    "contact": Node("kontakter", "Viktige telefonnumre"),
+    kind: Node(model.kb_kind.folder_slug, str(model.kb_kind.folder_title))
+    for kind, model in KB_KINDS.items()
+    if model.kb_kind.folder_slug
 }
 SECTIONS: dict[str, Node] = {
     "skoler": Node(
@@ -96,10 +92,11 @@ class SiteStructure:
         }
 
     def parent_for(self, kind: str, spec) -> Page:
-        if kind == "plan":
+        item_kind = KB_KINDS[kind].kb_kind
+        if not item_kind.folder_slug:
             return self.home
-        # Contacts and routines may belong to a service's section; the rest is shared.
-        section = spec.section if kind in ("contact", "routine") else "shared"
+        # Kinds a service's section may hold go there when the item names one.
+        section = getattr(spec, "section", "shared") if item_kind.in_sections else "shared"
         return self.folders[kind] if section == "shared" else self.sections[section]
 
     def _ensure(self, parent: Page, model: type[Page], name: str, node: Node) -> Page:

@@ -1,41 +1,18 @@
 """The knowledge-base API, mounted on Wagtail's API v3 at /api/v3/kb/ (one API, one token
 system, one OpenAPI document)."""
 
+from importlib import import_module
+
 from ninja import Router
 
-from kb.api.endpoints import (
-    actors,
-    checklists,
-    concepts,
-    contacts,
-    glossary,
-    items,
-    laws,
-    measures,
-    navigation,
-    plans,
-    resources,
-    routines,
-    threats,
-    vocabularies,
-)
-from kb.api.serialize import PLURALS
+from kb.api.endpoints import glossary, items, navigation, vocabularies
+from kb.models import PLURALS
 
 router = Router()
 router.add_router("items/", items.router)
-for kind, module in {
-    "concept": concepts,
-    "law": laws,
-    "resource": resources,
-    "routine": routines,
-    "checklist": checklists,
-    "measure": measures,
-    "actor": actors,
-    "threat": threats,
-    "contact": contacts,
-    "plan": plans,
-}.items():
-    router.add_router(f"{PLURALS[kind]}/", module.router)
+# Each kind's endpoints live in the module named by its API path (kb/api/endpoints/<plural>.py).
+for plural in PLURALS.values():
+    router.add_router(f"{plural}/", import_module(f"kb.api.endpoints.{plural}").router)
 router.add_router("glossary/", glossary.router)
 router.add_router("vocabularies/", vocabularies.router)
 router.add_router("", navigation.router)

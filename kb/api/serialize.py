@@ -12,23 +12,10 @@ from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
 from kb.areas import area_of, area_paths
-from kb.models import KIND_BY_MODEL, ContactPage, KnowledgePage, RelatedLink
+from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
 
 API_PREFIX = "/api/v3/kb/"
-# The API path segment of each kind.
-PLURALS = {
-    "concept": "concepts",
-    "law": "laws",
-    "resource": "resources",
-    "routine": "routines",
-    "checklist": "checklists",
-    "measure": "measures",
-    "actor": "actors",
-    "threat": "threats",
-    "contact": "contacts",
-    "plan": "plans",
-}
 
 
 @dataclass

@@ -7,13 +7,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.api import APIField
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.areas import area_of, area_paths
 from kb.blocks import KB_LINK_TYPES
-from kb.forms import PageForm
+from kb.forms import KnowledgePageForm, PageForm
+from kb.models.fields import content_fields
 from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
 
@@ -50,6 +50,8 @@ class KnowledgePage(PublishGateMixin, Page):
     )
 
     is_creatable = False
+    api_base_form_class = KnowledgePageForm  # the admin's form, for writes through API v3
+    subpage_types: list[str] = []  # items are leaves; folders and sections hold them
 
     classification_panels = [
         MultiFieldPanel(
@@ -69,7 +71,15 @@ class KnowledgePage(PublishGateMixin, Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = [APIField("summary")]
+    api_fields = content_fields(
+        "summary",
+        "review_by",
+        "topics",
+        "audiences",
+        "related_links",
+        "go_live_at",
+        "expire_at",
+    )
 
     class Meta:
         verbose_name = _("kunnskapsside")
@@ -109,9 +119,20 @@ class RelatedLink(Orderable):
     )
 
     panels = [PageChooserPanel("target", KB_LINK_TYPES)]
+    api_fields = content_fields("target")
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert innhold")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="kb_relatedlink_unique")
         ]
+
+
+def content_panels(*panels) -> list:
+    """A type's editing panels: title, summary, its own fields, then classification."""
+    return [
+        *KnowledgePage.content_panels,
+        FieldPanel("summary"),
+        *panels,
+        *KnowledgePage.classification_panels,
+    ]

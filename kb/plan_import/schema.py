@@ -8,18 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
-KINDS = (
-    "concept",
-    "law",
-    "resource",
-    "routine",
-    "checklist",
-    "measure",
-    "actor",
-    "threat",
-    "contact",
-    "plan",
-)
+from kb.blocks import ROUTE_CHOICES
+from kb.models import KB_KINDS, LANGUAGE_CHOICES, ActorPage, ContactPage, MeasurePage, ResourcePage
+
+KINDS = tuple(KB_KINDS)
 REF_RE = re.compile(rf"^({'|'.join(KINDS)}):[a-z0-9]+(?:-[a-z0-9]+)*$")
 SECTIONS = ("shared", "skoler", "barnehager", "forebyggende-tjenester", "slt", "politikontakt")
 
@@ -35,6 +27,7 @@ Ref = Annotated[str, AfterValidator(_check_ref)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
 Url = Annotated[HttpUrl, AfterValidator(str)]
+Route = Literal[tuple(code for code, _name in ROUTE_CHOICES)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -75,7 +68,7 @@ class ConceptSpec(ItemSpec):
 class LawSpec(ItemSpec):
     summary: OptionalText = ""
     law: Text
-    section: Annotated[str, StringConstraints(pattern=r"^§ ?\S+")]
+    paragraph: Annotated[str, StringConstraints(pattern=r"^§ ?\S+")]
     quoted_text: OptionalText = ""
     explanation: Text
     source_url: Url
@@ -87,17 +80,17 @@ class ResourceSpec(ItemSpec):
     summary: OptionalText = ""
     url: Url
     publisher: Text
-    kind: Literal["website", "report", "guide", "tool", "network", "plan"]
+    kind: Literal[tuple(ResourcePage.Kind.values)]  # type: ignore[valid-type]
     year: int | None = Field(default=None, ge=1900, le=2100)
     description: Text
-    language: Literal["nb", "nn", "en"]
+    language: Literal[tuple(code for code, _name in LANGUAGE_CHOICES)]  # type: ignore[valid-type]
 
 
 class ContactSpec(ItemSpec):
     summary: OptionalText = ""
     phone: Annotated[str, StringConstraints(pattern=r"^(\+?[0-9][0-9 ]{1,18}[0-9])?$")]
     url: Url | Literal[""] = ""
-    kind: Literal["emergency", "advice", "municipal"]
+    kind: Literal[tuple(ContactPage.Kind.values)]  # type: ignore[valid-type]
     available: OptionalText = ""
     description: OptionalText = ""
     placeholder: bool = False
@@ -105,7 +98,7 @@ class ContactSpec(ItemSpec):
 
 
 class ActorSpec(ItemSpec):
-    kind: Literal["collaboration", "service", "agency", "group"]
+    kind: Literal[tuple(ActorPage.Kind.values)]  # type: ignore[valid-type]
     role: Text
     how_to_reach: OptionalText = ""
     contacts: list[Ref] = []
@@ -114,7 +107,7 @@ class ActorSpec(ItemSpec):
 class StepSpec(Strict):
     number: int = Field(ge=1)
     title: Text
-    routes: list[Literal["ansatte", "innbyggere"]] = Field(min_length=1)
+    routes: list[Route] = Field(min_length=1)
     actor: Text
     body: Text
     links: list[Ref] = []
@@ -149,7 +142,7 @@ class MeasureSpec(ItemSpec):
     goal: OptionalText = ""
     responsible: Text
     responsible_actors: list[Ref] = []
-    status: Literal["planned", "ongoing", "continuous", "done"] = "ongoing"
+    status: Literal[tuple(MeasurePage.Status.values)] = "ongoing"  # type: ignore[valid-type]
     last_evaluated: datetime.date | None = None
 
 

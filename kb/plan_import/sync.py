@@ -63,7 +63,7 @@ def _kind_values(kind: str, spec, resolve: Resolver) -> dict:
     if kind == "law":
         return {
             "law": spec.law,
-            "section": spec.section,
+            "paragraph": spec.paragraph,
             "in_force": spec.in_force,
             "quoted_text": html(spec.quoted_text) if spec.quoted_text else "",
             "explanation": html(spec.explanation),

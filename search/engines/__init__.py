@@ -4,7 +4,7 @@ distributed engine, indexing. Which one answers is chosen by settings (``search.
 from __future__ import annotations
 
 from search.conf import SearchSettings, search_settings
-from search.engines.clients import EngineUnavailable
+from search.engines.clients import EngineUnavailable, IndexUnusable
 from search.engines.database import DatabaseEngine
 from search.engines.distributed import DistributedEngine
 
@@ -12,6 +12,7 @@ __all__ = [
     "DatabaseEngine",
     "DistributedEngine",
     "EngineUnavailable",
+    "IndexUnusable",
     "database_engine",
     "distributed_engine",
 ]

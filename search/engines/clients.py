@@ -16,6 +16,11 @@ class EngineUnavailable(Exception):
     """The engine cannot be reached or cannot answer right now."""
 
 
+class IndexUnusable(EngineUnavailable):
+    """The engine answers, but its index cannot: missing (a first deploy before the index
+    was built, or deleted), an alias that points nowhere, or built with another mapping."""
+
+
 class OpenSearchClient:
     engine = "opensearch"
 
@@ -61,6 +66,13 @@ class OpenSearchClient:
     def update_aliases(self, actions: list[dict]) -> None:
         self._call(self.client.indices.update_aliases, body={"actions": actions})
 
+    def mapping_meta(self, index: str) -> dict[str, dict]:
+        """Each index's mapping ``_meta`` behind ``index`` (an alias); {} when there is none."""
+        found = self._call(self.client.indices.get_mapping, index=index, ignore=404)
+        if found.get("status") == 404:
+            return {}
+        return {name: body["mappings"].get("_meta", {}) for name, body in found.items()}
+
     def bulk(self, operations: list[dict], refresh: bool = False) -> dict:
         return self._call(self.client.bulk, body=operations, refresh=refresh)
 
@@ -68,7 +80,13 @@ class OpenSearchClient:
         # The shard request cache also keeps searches that return hits when asked per
         # request; the engine drops it at every refresh that changes the index, so a
         # published change is never answered from it.
-        return self._call(self.client.search, index=index, body=body, request_cache=True)
+        from opensearchpy import exceptions
+
+        try:
+            return self._call(self.client.search, index=index, body=body, request_cache=True)
+        except (exceptions.NotFoundError, exceptions.RequestError) as exc:
+            # 404: no such index or alias; 400: an index whose mapping our query does not fit.
+            raise IndexUnusable(str(exc)) from exc
 
     def refresh(self, index: str) -> None:
         self._call(self.client.indices.refresh, index=index)
@@ -111,6 +129,23 @@ class Elasticsearch8Client(OpenSearchClient):
             return sorted(self._call(self.client.indices.get_alias, name=alias))
         except NotFoundError:
             return []
+
+    def mapping_meta(self, index: str) -> dict[str, dict]:
+        from elasticsearch import NotFoundError
+
+        try:
+            found = self._call(self.client.indices.get_mapping, index=index)
+        except NotFoundError:
+            return {}
+        return {name: body["mappings"].get("_meta", {}) for name, body in found.items()}
+
+    def search(self, index: str, body: dict) -> dict:
+        from elasticsearch import BadRequestError, NotFoundError
+
+        try:
+            return self._call(self.client.search, index=index, body=body, request_cache=True)
+        except (NotFoundError, BadRequestError) as exc:
+            raise IndexUnusable(str(exc)) from exc
 
     def bulk(self, operations: list[dict], refresh: bool = False) -> dict:
         return self._call(self.client.bulk, operations=operations, refresh=refresh)

@@ -17,6 +17,7 @@ from django.db.models import Count, QuerySet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, Phrase, PlainText
 
+from search.corrections import edit_distance, is_near
 from search.models import DocumentFacet, SearchDocument, VocabularyWord
 from search.query import (
     EXACT_MATCH_BONUS,
@@ -31,6 +32,7 @@ from search.text import clean_query, highlight, lines_of
 CANDIDATES = 200  # how many of the backend's best are weighed again
 FEW_RESULTS = 3  # below this, "did you mean" is offered
 RANDOM_PAGE_COST = 1.1  # PostgreSQL's usual figure for solid-state storage
+NEAREST_CANDIDATES = 10
 MIN_SUGGESTED_LENGTH = 4  # shorter unknown words have too many near neighbours to guess
 
 
@@ -76,9 +78,12 @@ class DatabaseEngine:
 
     def _query(self, plan: QueryPlan):
         query = PlainText(plan.text, operator="or")
-        if plan.synonyms:
-            query = Or([query, *(Phrase(phrase) for phrase in plan.synonyms)])
-        return query
+        extra = [Phrase(phrase) for phrase in plan.synonyms]
+        if plan.parts:
+            extra.append(PlainText(" ".join(plan.parts), operator="and"))
+        if plan.expansions:
+            extra.append(PlainText(" ".join(plan.expansions), operator="or"))
+        return Or([query, *extra]) if extra else query
 
     def _filtered(self, params: SearchParams, filters: dict) -> QuerySet:
         documents = SearchDocument.objects.all()
@@ -121,6 +126,7 @@ class DatabaseEngine:
                     url=doc.url,
                     snippet=highlight(f"{doc.summary}\n{doc.body}", terms),
                     score=round(score, 4),
+                    units=doc.units,
                 )
             )
         return SearchResult(count=count, items=hits, facets=facets, engine=self.name)
@@ -177,14 +183,16 @@ class DatabaseEngine:
         if self.name == "postgresql":
             from django.contrib.postgres.search import TrigramSimilarity
 
-            best = (
+            similar = (
                 VocabularyWord.objects.annotate(similarity=TrigramSimilarity("word", word))
                 .filter(similarity__gte=0.35)
                 .order_by("-similarity", "-frequency")
-                .values_list("word", flat=True)
-                .first()
+                .values_list("word", flat=True)[:NEAREST_CANDIDATES]
             )
-            return best
+            # Of the similar words, the nearest in edits that is a confident correction
+            # («ekstremsime»: «ekstremisme», not the more similar-looking «ekstreme»).
+            near = [candidate for candidate in similar if is_near(word, candidate)]
+            return min(near, key=lambda candidate: edit_distance(word, candidate), default=None)
         candidates = VocabularyWord.objects.filter(word__startswith=word[:1]).values_list(
             "word", flat=True
         )
@@ -200,6 +208,7 @@ class Candidate:
     kind: str
     title: str
     aliases: str
+    area: str
     score: float
 
     @property
@@ -211,11 +220,13 @@ def _candidates(results, window: int) -> list[Candidate]:
     """The backend's best ``window`` matches in its order, with only what re-ranking reads:
     not the bodies, nor the matched vectors that the backend would otherwise send along."""
     rows = (
-        results[:window].get_queryset().values_list("page_id", "kind", "title", "aliases", "_score")
+        results[:window]
+        .get_queryset()
+        .values_list("page_id", "kind", "title", "aliases", "area", "_score")
     )
     return [
-        Candidate(pk, kind, title, aliases, score or 0.0)
-        for pk, kind, title, aliases, score in rows
+        Candidate(pk, kind, title, aliases, area, score or 0.0)
+        for pk, kind, title, aliases, area, score in rows
     ]
 
 
@@ -231,7 +242,7 @@ def _count_from(facets: dict[str, dict[str, int]], params: SearchParams) -> int 
 
 def _exact(doc: Candidate, plan: QueryPlan) -> bool:
     wanted = {plan.text, " ".join(plan.terms)}
-    names = [doc.title, *doc.alias_list]
+    names = [doc.title, *doc.alias_list, doc.area]
     return any(clean_query(name) in wanted for name in names)
 
 

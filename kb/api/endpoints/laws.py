@@ -20,7 +20,7 @@ class LawDetail(ItemDetail, LawSummary):
 def brief(page, ctx) -> dict:
     return {
         "law": page.law,
-        "section_number": page.section,
+        "section_number": page.paragraph,  # the API's name, kept for partners
         "citation": page.citation,
         "in_force": page.in_force,
     }

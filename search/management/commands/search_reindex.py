@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.engines import EngineUnavailable, distributed_engine
 from search.reindex import rebuild_distributed
-from search.sync import rebuild_database
+from search.store import rebuild_database
 
 
 class ProgressBar:
@@ -53,10 +53,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Only rebuild the distributed engine's index from the stored documents.",
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help=(
+                "Only when the distributed engine has no usable index (none behind the alias, "
+                "or one built with another mapping): for deploys and first starts."
+            ),
+        )
 
-    def handle(self, *args, skip_database: bool, verbosity: int, **options):
+    def handle(self, *args, skip_database: bool, if_missing: bool, verbosity: int, **options):
         out = self.stdout if verbosity else io.StringIO()
         started = time.monotonic()
+        if if_missing:
+            problem = self._index_problem()
+            if problem is None:
+                out.write("The search index is in place; nothing to do.\n")
+                return
+            out.write(f"Building the search index: {problem}.\n")
         if not skip_database:
             bar = ProgressBar("Search documents", out)
             count = rebuild_database(bar)
@@ -75,3 +89,19 @@ class Command(BaseCommand):
             bar.finish()
             out.write(f"New indices in use: {', '.join(names)}.\n")
         out.write(f"Reindexed in {time.monotonic() - started:.1f} s.\n")
+
+    @staticmethod
+    def _index_problem() -> str | None:
+        """Why the configured engine's index cannot answer, or None; the database engine's
+        documents count as missing when there are none."""
+        from search.models import SearchDocument
+
+        if not SearchDocument.objects.exists():
+            return "the database engine has no search documents"
+        engine = distributed_engine()
+        if engine is None:
+            return None
+        try:
+            return engine.index_problem()
+        except EngineUnavailable as exc:
+            raise CommandError(f"The search engine cannot be reached ({exc}).") from None
