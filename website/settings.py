@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.csp.PathPolicyMiddleware",  # issue 12: Content-Security-Policy (website/csp.py)
     "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
+    "kb.api.token_scope.TokenScopeMiddleware",  # issue 12: API tokens' scopes, areas, expiry
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -238,6 +239,10 @@ WAGTAIL_SITE_NAME = "Veiviser"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILAPI_LIMIT_MAX = 100
+# Scoped API tokens (issue 12, kb/tokens.py): a token made without an expiry lives this many
+# days; its use is noted (last-used time, audit log) at most once per interval (seconds).
+API_TOKEN_DEFAULT_DAYS = env_number("API_TOKEN_DEFAULT_DAYS", 90)
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 WAGTAIL_MODERATION_ENABLED = True
 
 # Editorial work (website.roles, website.workflows, website.review): review notifications come
