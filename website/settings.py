@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.csp.PathPolicyMiddleware",  # issue 12: Content-Security-Policy (website/csp.py)
     "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
+    "website.middleware.RejectBadRevisionFilterMiddleware",  # issue 12: ?user_id=abc is a 400
     "kb.api.token_scope.TokenScopeMiddleware",  # issue 12: API tokens' scopes, areas, expiry
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -256,6 +257,9 @@ VEIVISER_REVIEW_SOON_DAYS = env_number("REVIEW_SOON_DAYS", 30)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASE_IS_POSTGRES:
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "norwegian"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Issue 12: a " in a search is escaped for FTS5, not a 500 (website/search_backend_sqlite.py).
+    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "website.search_backend_sqlite"
 
 # Knowledge-base search (search/): the database engine above by default; SEARCH_ENGINE
 # "opensearch" or "elasticsearch" with SEARCH_URL for the distributed engine, which falls
