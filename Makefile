@@ -7,15 +7,22 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint setup-local clean bench-api
+.PHONY: run test install lint setup-local clean bench-api serve
 
 $(STAMP): pyproject.toml
+	@./scripts/ensure-pdf-libs.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Designsystemet's CSS and theme, and axe-core for the browser tests: pinned in package-lock.json.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(NPM_STAMP)
+
+install: $(STAMP) $(NPM_STAMP)
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input
@@ -27,10 +34,18 @@ run: setup-local
 	@echo "Veiviser: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, see README for logins)"
 	VEIVISER_DEV=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production mode on one machine: PostgreSQL, Redis, gunicorn, the task worker and Varnish on
+# $(PORT); needs SECRET_KEY and ALLOWED_HOSTS; Ctrl-C stops every process (scripts/serve.py).
+serve: install
+	@./scripts/ensure-stack.sh
+	@PATH="$$PATH:/usr/sbin" $(BIN)/python scripts/serve.py --port $(PORT)
+
 # The search tests also run on a real OpenSearch node, started here and stopped by its PID.
 # lint-imports checks the dependency rule (pyproject's [tool.importlinter], docs/architecture.md).
 test: install
+	@./scripts/ensure-stack.sh
 	@DATABASE_URL=$$(./scripts/ensure-postgres.sh) && export DATABASE_URL && \
+	  CHROMIUM=$$(./scripts/ensure-chromium.sh) && export CHROMIUM && \
 	  OPENSEARCH_URL=$$(./scripts/ensure-opensearch.sh) && export OPENSEARCH_URL && \
 	  status=0 && { $(BIN)/ruff check . && $(BIN)/lint-imports --no-cache --no-logo && VEIVISER_DEV=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
 	  ./scripts/ensure-opensearch.sh stop && exit $$status

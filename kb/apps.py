@@ -10,10 +10,12 @@ class KnowledgeBaseConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.api.v3.api import api
 
-        from kb import signals  # noqa: F401  (connects the receivers)
+        from kb import change_log, signals  # noqa: F401  (connects the receivers)
+        from kb.api import openapi
         from kb.api.router import router
         from kb.api.writes import reject_unwritable
         from kb.webhooks import outbox  # noqa: F401  (webhooks on publish, unpublish, delete)
 
         api.add_router("/kb/", router)
         api.add_decorator(reject_unwritable, mode="view")  # page writes lose nothing silently
+        openapi.install(api)

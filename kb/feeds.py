@@ -1,8 +1,12 @@
 """An Atom feed of published changes to the knowledge base, newest first.
 
 Each entry is one publish or unpublish from Wagtail's page history (``PageLogEntry``), so a
-partner polling the feed sees every change in order, as webhooks would tell it.
+partner polling the feed sees every change in order, as webhooks would tell it. A deletion is
+an RFC 6721 ``<at:deleted-entry>``, and the item's earlier entries stay. The feed pages back
+through its history (RFC 5005): ``<link rel="next">`` leads to ``?before=<position>``.
 ``?type=`` and ``?locale=`` narrow it (comma-separated for several); unknown values are a 400.
+Which pages are knowledge-base items, of which type and locale, comes from the change log
+(``kb.ItemChange``), which outlives deleted pages.
 """
 
 from __future__ import annotations
@@ -10,20 +14,27 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page, PageLogEntry
 
-from kb.models import KB_KINDS
-from kb.webhooks.payload import api_url, kind_for
+from kb.absolute_urls import origin
+from kb.api.serialize import API_PREFIX, PLURALS
+from kb.models import KB_KINDS, ItemChange, KnowledgePage
 
 FEED_SIZE = 50
-EVENTS = {"wagtail.publish": "published", "wagtail.unpublish": "unpublished"}
-FILTERS = ("type", "locale")
+EVENTS = {
+    "wagtail.publish": "published",
+    "wagtail.unpublish": "unpublished",
+    "wagtail.delete": "deleted",
+}
+FILTERS = ("type", "locale", "before")
+TOMBSTONES_NS = "http://purl.org/atompub/tombstones/1.0"
+MAX_POSITION = 2**63 - 1
 
 
 class BadFilter(ValueError):
@@ -32,8 +43,28 @@ class BadFilter(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
+    origin: str  # of every absolute link (kb.absolute_urls)
     kinds: tuple[str, ...] = ()
     locales: tuple[str, ...] = ()
+    before: int | None = None  # the position (log entry id) this page of the feed starts below
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    filters: Filters
+    entries: list[PageLogEntry]
+    next_url: str | None  # RFC 5005: the older entries
+
+
+def _position(request: HttpRequest) -> int | None:
+    raw = request.GET.get("before")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_POSITION:
+        raise BadFilter(
+            _("Parameteren before må være et helt tall fra 1 til %(max)s.") % {"max": MAX_POSITION}
+        )
+    return int(raw)
 
 
 def _values(request: HttpRequest, name: str, allowed: list[str]) -> tuple[str, ...]:
@@ -63,13 +94,41 @@ def parse_filters(request: HttpRequest) -> Filters:
         )
     locales = list(Locale.objects.order_by("language_code").values_list("language_code", flat=True))
     return Filters(
+        origin=origin(request),
         kinds=_values(request, "type", list(KB_KINDS)),
         locales=_values(request, "locale", locales),
+        before=_position(request),
     )
 
 
 class ChangesAtomFeed(Atom1Feed):
     """Atom, with each entry's type and event as categories and its API URL as a JSON link."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:at": TOMBSTONES_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("next_url"):
+            handler.addQuickElement("link", "", {"rel": "next", "href": self.feed["next_url"]})
+
+    def write_items(self, handler):
+        for item in self.items:
+            if item["event"] == "deleted":
+                self.write_deleted(handler, item)
+                continue
+            handler.startElement("entry", self.item_attributes(item))
+            self.add_item_elements(handler, item)
+            handler.endElement("entry")
+
+    def write_deleted(self, handler, item):
+        """RFC 6721: ``ref`` is the item's stable key; its earlier entries stay in the feed."""
+        when = item["updateddate"].isoformat()
+        handler.startElement("at:deleted-entry", {"ref": item["item_ref"], "when": when})
+        handler.addQuickElement("at:comment", item["title"])
+        if item["api_url"]:
+            handler.addQuickElement("link", "", {"href": item["api_url"]})
+        handler.endElement("at:deleted-entry")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -92,7 +151,12 @@ class ChangesFeed(Feed):
     title = gettext_lazy("Veiviser: endringer i kunnskapsbasen")
     subtitle = gettext_lazy("Publiseringer og avpubliseringer, nyeste først.")
     author_name = "Veiviser"
-    link = "/"
+
+    def link(self, page: FeedPage) -> str:
+        return page.filters.origin + "/"
+
+    def feed_url(self, page: FeedPage) -> str:
+        return page.filters.origin + reverse("kb-changes-feed")
 
     def __call__(self, request, *args, **kwargs) -> HttpResponse:
         try:
@@ -100,39 +164,75 @@ class ChangesFeed(Feed):
         except BadFilter as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
-    def get_object(self, request, *args, **kwargs) -> Filters:
-        return parse_filters(request)
-
-    def items(self, filters: Filters) -> list[PageLogEntry]:
-        entries = PageLogEntry.objects.filter(
-            action__in=EVENTS,
-            page__knowledgepage__isnull=False,
-            page__in=Page.objects.public(),  # nothing of pages behind a view restriction
-        ).select_related("page__knowledgepage", "page__locale", "revision")
+    def _entries(self, filters: Filters) -> list[PageLogEntry]:
+        told = ItemChange.objects.all()
         if filters.kinds:
-            entries = entries.filter(page__content_type__in=self._content_types(filters.kinds))
+            told = told.filter(kind__in=filters.kinds)
         if filters.locales:
-            entries = entries.filter(page__locale__language_code__in=filters.locales)
-        return list(entries.order_by("-timestamp", "-pk")[:FEED_SIZE])
+            told = told.filter(locale__in=filters.locales)
+        entries = PageLogEntry.objects.filter(
+            action__in=EVENTS, page_id__in=told.values("page_id")
+        ).exclude(page_id__in=Page.objects.not_public().values("pk"))  # nothing of restricted
+        if filters.before:
+            entries = entries.filter(pk__lt=filters.before)
+        entries = list(entries.select_related("revision").order_by("-pk")[: FEED_SIZE + 1])
+        self._attach(entries[:FEED_SIZE], filters)
+        return entries
+
+    def get_object(self, request, *args, **kwargs) -> FeedPage:
+        filters = parse_filters(request)
+        entries = self._entries(filters)
+        next_url = None
+        if len(entries) > FEED_SIZE:
+            query = request.GET.copy()
+            query["before"] = str(entries[FEED_SIZE - 1].pk)
+            next_url = filters.origin + reverse("kb-changes-feed") + "?" + query.urlencode()
+        return FeedPage(filters, entries[:FEED_SIZE], next_url)
+
+    def items(self, page: FeedPage) -> list[PageLogEntry]:
+        return page.entries
+
+    def feed_extra_kwargs(self, page: FeedPage) -> dict:
+        return {"next_url": page.next_url}
 
     @staticmethod
-    def _content_types(kinds: tuple[str, ...]) -> list[ContentType]:
-        models = [KB_KINDS[kind] for kind in kinds]
-        return list(ContentType.objects.get_for_models(*models).values())
+    def _attach(entries: list[PageLogEntry], filters: Filters) -> None:
+        """Each entry's page (None once deleted), type, stable key and origin."""
+        ids = {entry.page_id for entry in entries}
+        pages = {page.pk: page for page in KnowledgePage.objects.filter(pk__in=ids)}
+        told = {
+            change.page_id: change
+            for change in ItemChange.objects.filter(page_id__in=ids).order_by("id")
+        }
+        for entry in entries:
+            entry.item_page = pages.get(entry.page_id)
+            entry.kind = told[entry.page_id].kind
+            entry.key = told[entry.page_id].key
+            entry.origin = filters.origin
 
     def item_title(self, entry: PageLogEntry) -> str:
-        if EVENTS[entry.action] == "unpublished":
+        event = EVENTS[entry.action]
+        if event == "unpublished":
             return _("Avpublisert: %(title)s") % {"title": entry.label}
+        if event == "deleted":
+            return _("Slettet: %(title)s") % {"title": entry.label}
         return entry.label
 
     def item_description(self, entry: PageLogEntry) -> str:
         # A page that is not live holds its latest draft: show what was published instead.
-        if entry.page.live:
-            return entry.page.knowledgepage.summary
+        page = entry.item_page
+        if page is not None and page.live:
+            return page.summary
         return entry.revision.content.get("summary", "") if entry.revision else ""
 
     def item_link(self, entry: PageLogEntry) -> str:
-        return entry.page.get_full_url() or entry.page.url_path
+        page = entry.item_page
+        parts = page.get_url_parts() if page is not None else None
+        return entry.origin + parts[2] if parts else self._api_url(entry)
+
+    @staticmethod
+    def _api_url(entry: PageLogEntry) -> str:
+        return f"{entry.origin}{API_PREFIX}{PLURALS[entry.kind]}/{entry.page_id}/"
 
     def item_guid(self, entry: PageLogEntry) -> str:
         # Stable whatever happens to the page's URL later.
@@ -148,5 +248,9 @@ class ChangesFeed(Feed):
         return entry.timestamp
 
     def item_extra_kwargs(self, entry: PageLogEntry) -> dict:
-        kind = kind_for(entry.page)
-        return {"kind": kind, "event": EVENTS[entry.action], "api_url": api_url(entry.page, kind)}
+        return {
+            "kind": entry.kind,
+            "event": EVENTS[entry.action],
+            "api_url": self._api_url(entry),
+            "item_ref": f"urn:uuid:{entry.key}",  # the item's stable key (RFC 6721 ref)
+        }

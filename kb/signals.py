@@ -5,7 +5,7 @@ import datetime
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 REVIEW_CYCLE_MONTHS = 12
@@ -38,6 +38,8 @@ def schedule_next_review(sender, instance, **kwargs) -> None:
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_save, sender="kb.Topic")
 @receiver(post_save, sender="kb.Audience")
 @receiver(post_save, sender="kb.PriorityArea")

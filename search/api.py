@@ -10,13 +10,14 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from kb.api.schemas import documented
 from kb.models import KB_KINDS, Audience, Topic, section_slugs
 from search import service
-from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult
+from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult, plan_query
 
 router = Router(tags=["kb search"])
 
@@ -73,7 +74,10 @@ class SearchResponse(Schema):
     count: int
     items: list[SearchItem]
     facets: Facets
-    engine: str = Field(description="The engine that answered: postgresql, sqlite, opensearch…")
+    engine: str = Field(
+        description="The engine that answered: postgresql, sqlite, opensearch…; none when "
+        "the query has no searchable word (only symbols, emoji or an unindexed script)."
+    )
     suggestion: str | None = Field(None, description="«Mente du …?»")
     corrected_from: str | None = Field(
         None, description="Set when the items are for the suggestion, not the query as typed."
@@ -126,7 +130,8 @@ def params_from(query: SearchQuery) -> SearchParams:
         sections=tuple(query.section),
         audiences=tuple(query.audience),
         topics=tuple(query.topic),
-        locales=tuple(query.locale),
+        # Without a locale, the language of the request (Bokmål on unprefixed URLs).
+        locales=tuple(query.locale) or (get_language(),),
         limit=query.limit,
         offset=query.offset,
     )
@@ -166,7 +171,24 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
     (counted for each facet with the other filters applied), highlighted snippets, "did you
     mean" and editors' picks. ``engine`` says which search engine answered."""
     _check_known_parameters(request, SearchQuery)
-    return as_response(service.search(params_from(query)))
+    params = params_from(query)
+    if query.q.strip() and plan_query(query.q).is_empty:
+        return nothing_searchable()
+    return as_response(service.search(params))
+
+
+def nothing_searchable() -> dict:
+    """Only symbols, emoji or a script the index has no words of: no hits, not everything."""
+    no_counts: dict[str, dict[str, int]] = {name: {} for name in Facets.model_fields}
+    return {
+        "count": 0,
+        "items": [],
+        "facets": no_counts,
+        "engine": "none",
+        "suggestion": None,
+        "corrected_from": None,
+        "picks": [],
+    }
 
 
 @router.get(

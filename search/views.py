@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from kb.models import KB_KINDS, Audience, Topic, section_slugs
 from search import service
@@ -81,8 +82,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if result.suggestion
             else None,
         )
+        if not result.count:
+            context["fallback"] = _zero_result_offers()
     status = 400 if request.GET and not form.is_valid() else 200
     return TemplateResponse(request, "search/search.html", context, status=status)
+
+
+def _zero_result_offers() -> dict:
+    """What a search without results offers instead: the routines and the checklists."""
+    locale = Locale.get_active()
+    offers = {"routines": KB_KINDS["routine"], "checklists": KB_KINDS["checklist"]}
+    return {
+        kind: model.objects.live().public().filter(locale=locale).order_by("title")
+        for kind, model in offers.items()
+    }
 
 
 def _url(request: HttpRequest, **changes) -> str:

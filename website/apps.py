@@ -13,7 +13,7 @@ class WebsiteConfig(AppConfig):
 
         prepare_write_schemas()
 
-        from website import signals  # noqa: F401  (connects the receivers)
+        from website import frontend_cache, signals  # noqa: F401  (connects the receivers)
         from website.api import register
 
         register()  # editorial actions on Wagtail's API v3, before its URLs are built

@@ -14,8 +14,18 @@ from wagtail.search import index
 
 from kb.blocks import RICH_TEXT_FEATURES
 from kb.forms import PageForm
-from kb.models import KB_KINDS, ContactPage, PlanPage, RoutinePage
+from kb.models import (
+    KB_KINDS,
+    Audience,
+    ChecklistPage,
+    ContactPage,
+    PlanPage,
+    ResourcePage,
+    RoutinePage,
+)
 from kb.publish_gate import PublishGateMixin
+from website.legal import AccessibilityStatementPage, PlainPage  # noqa: F401  (models of this app)
+from website.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
 # Folders of the shared area hold every item type but the plan, which lives under home.
 KB_FOLDER_TYPES = [model._meta.label for kind, model in KB_KINDS.items() if kind != "plan"]
@@ -39,7 +49,13 @@ class IntroPage(PublishGateMixin, Page):
 
 
 class HomePage(IntroPage):
-    subpage_types = ["website.SharedAreaPage", "website.SectionPage", "kb.PlanPage"]
+    subpage_types = [
+        "website.SharedAreaPage",
+        "website.SectionPage",
+        "kb.PlanPage",
+        "website.AccessibilityStatementPage",
+        "website.PlainPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
     template = "website/home_page.html"
@@ -78,11 +94,36 @@ class SectionPage(IntroPage):
     content_panels = [*IntroPage.content_panels, FieldPanel("service")]
     subpage_types = ["kb.RoutinePage", "kb.ResourcePage", "kb.ContactPage"]
     parent_page_types = ["website.HomePage"]
-    template = "website/area_page.html"
+    template = "website/section_page.html"
+    # The services' sections are for staff: they show the shared items written for staff.
+    SHARED_AUDIENCE = "ansatte"
+    SHARED_TYPES = (
+        (_("Rutiner"), RoutinePage),
+        (_("Sjekklister"), ChecklistPage),
+        (_("Kontakter"), ContactPage),
+        (_("Ressurser"), ResourcePage),
+    )
 
     class Meta:
         verbose_name = _("seksjon")
         verbose_name_plural = _("seksjoner")
+
+    def shared_items(self) -> list[tuple[str, list]]:
+        """(heading, pages) of the shared area's items for this section's audience."""
+        audience = Audience.objects.filter(key=self.SHARED_AUDIENCE, locale=self.locale).first()
+        groups = []
+        for heading, model in self.SHARED_TYPES:
+            pages = model.objects.live().public().filter(locale=self.locale)
+            pages = pages.not_descendant_of(self)
+            if audience:
+                pages = pages.filter(audiences=audience)
+            groups.append((heading, list(pages.order_by("title"))))
+        return [(heading, pages) for heading, pages in groups if pages]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["shared_items"] = self.shared_items()
+        return context
 
 
 class FolderPage(IntroPage):
@@ -98,6 +139,11 @@ class FolderPage(IntroPage):
 
     def live_children(self):
         return self.get_children().live().public().specific().order_by("title")
+
+    @property
+    def holds_contacts(self) -> bool:
+        """The phone-number folder lists every number, most urgent first, instead."""
+        return self.get_children().type(ContactPage).exists()
 
 
 # --- review (website.workflows) ----------------------------------------------------------

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as CORS_ALLOW_HEADERS_DEFAULT
 from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,10 @@ INSTALLED_APPS = [
     "csp",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
+    # Production stack (make serve): the database-backed task queue, Varnish purges.
+    "django_tasks_db",
+    "wagtail.contrib.frontend_cache",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +108,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "website.language.PublicLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +188,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Designsystemet (Digdir), installed with npm from package-lock.json by `make install`.
+DESIGNSYSTEMET_DIR = BASE_DIR / "node_modules" / "@digdir"
+STATICFILES_DIRS = [
+    ("designsystemet", DESIGNSYSTEMET_DIR / "designsystemet-css" / "dist" / "src"),
+    ("designsystemet-theme", DESIGNSYSTEMET_DIR / "designsystemet-theme" / "brand"),
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # In development, serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEV_MODE
@@ -276,7 +288,10 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        ),
+        # Frontend-cache purges have a queue (and in make serve a worker) of their own, so a
+        # publish is visible through the proxy at once, whatever indexing is queued before it.
+        "QUEUES": ["default", "frontend-cache"],
     }
 }
 
@@ -311,3 +326,44 @@ if not DEBUG and not DEV_MODE:
     SECURE_HSTS_SECONDS = env_number("HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# The partner contract (kb.api, kb.change_log; docs/partners.md). Removed items answer 410 with
+# their tombstone for TOMBSTONE_DAYS. PUBLIC_BASE_URL (e.g. https://veiviser.example) is the one
+# origin of every absolute link in API responses, webhooks and the feed; when empty, the
+# request's own host and port are used (local development).
+VEIVISER_TOMBSTONE_DAYS = env_number("TOMBSTONE_DAYS", 365)
+VEIVISER_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+CORS_ALLOW_HEADERS = (*CORS_ALLOW_HEADERS_DEFAULT, "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Language"]
+MIDDLEWARE.append("kb.api.http.HeadAsGetMiddleware")
+
+# Production stack (make serve, docs/deploy.md). A shared Redis cache when REDIS_URL is set
+# (several app servers then share the API cache and see the same content version); Varnish in
+# front, purged through Wagtail's frontend cache when FRONTEND_CACHE_URL is set. Short socket
+# time-outs so that a Redis outage slows no request by more than a fraction of a second.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "website.cache.TolerantRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "veiviser"),
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE: dict = {}  # no frontend cache to purge unless FRONTEND_CACHE_URL is set
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# /readyz counts queued tasks older than this many seconds as a backlog.
+VEIVISER_QUEUE_MAX_AGE = float(os.environ.get("QUEUE_MAX_AGE", "60"))
+# Prometheus metrics (website.metrics at /metrics): request rate and latency per view.
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]

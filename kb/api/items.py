@@ -9,10 +9,17 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from kb import permissions
 from kb.api.cache import json_response
-from kb.api.params import ItemFilters, filter_items, page_window, reject_unknown
-from kb.api.schemas import TOKEN_ERRORS, get_route
+from kb.api.params import (
+    ItemFilters,
+    filter_items,
+    page_window,
+    reject_unknown,
+    require_page_id,
+)
+from kb.api.schemas import ITEM_ERRORS, TOKEN_ERRORS, get_route
 from kb.api.serialize import Context, detail, summary, with_list_relations
-from kb.models import KB_KINDS, KnowledgePage
+from kb.api.tombstones import gone
+from kb.models import KB_KINDS, ItemChange, KnowledgePage
 
 PUBLIC = [BearerTokenAuth(), AllowAnonymous()]
 ExtraFields = Callable[[Any, Context], dict[str, Any]]
@@ -27,10 +34,18 @@ def public_items(model: type[KnowledgePage]):
 
 
 def get_public_item(model: type[KnowledgePage], item_id: int, kind: str) -> KnowledgePage:
-    page = with_list_relations(public_items(model)).filter(pk=item_id).first()
+    page = with_list_relations(public_items(model)).filter(pk=require_page_id(item_id)).first()
     if page is None:
         raise Http404(f"No published {kind} has id {item_id}.")
     return page
+
+
+def gone_or_not_found(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
+    """410 with the tombstone for an item removed within the kept period, else 404."""
+    change = ItemChange.tombstone(require_page_id(item_id), kind)
+    if change is None:
+        raise Http404(f"No published {kind} has id {item_id}.")
+    return gone(request, change)
 
 
 def item_router(
@@ -71,6 +86,7 @@ def item_router(
         router,
         "/{item_id}/",
         detail_schema,
+        errors=ITEM_ERRORS,
         auth=PUBLIC,
         summary=f"{label} detail",
         operation_id=f"kb_{kind}_detail",
@@ -79,7 +95,10 @@ def item_router(
     def get_item(request: HttpRequest, item_id: int):
         reject_unknown(request, ())
         ctx = Context(request)
-        page = get_public_item(model, item_id, kind)
+        try:
+            page = get_public_item(model, item_id, kind)
+        except Http404:
+            return gone_or_not_found(request, kind, item_id)
         return {**detail(page, ctx), **brief(page, ctx), **extra_fields(page, ctx)}
 
     @get_route(
@@ -93,7 +112,7 @@ def item_router(
     )
     def get_draft(request: HttpRequest, item_id: int):
         reject_unknown(request, ())
-        page = model.objects.filter(pk=item_id).first()
+        page = model.objects.filter(pk=require_page_id(item_id)).first()
         if page is None:
             raise Http404(f"No {kind} has id {item_id}.")
         permissions.require(request.user, permissions.READ_DRAFT, page)

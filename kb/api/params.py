@@ -9,8 +9,9 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from wagtail.models import Locale, Page
@@ -30,6 +31,16 @@ ORDERINGS = {
 # Deeper than any knowledge base goes; larger numbers would overflow the database's
 # integers (a 500). Partners harvesting everything page with updated_since.
 MAX_OFFSET = 1_000_000
+
+
+# Page ids are PostgreSQL integers: a larger id names nothing (404), not a database error.
+MAX_PAGE_ID = 2**31 - 1
+
+
+def require_page_id(value: int) -> int:
+    if not 1 <= value <= MAX_PAGE_ID:
+        raise Http404(_("Ingen side har id %(id)s.") % {"id": value})
+    return value
 
 
 LocaleCode = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]

@@ -3,7 +3,8 @@
 import datetime
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from http import HTTPStatus
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -47,6 +48,10 @@ class ItemSummary(Schema):
     summary: str
     url: str | None = Field(description="Canonical public URL.")
     api_url: str
+    permalink: str = Field(
+        description="Permanent link by key and locale: redirects to the current page, 410 "
+        "after a removal."
+    )
     locale: str
     section: str | None = Field(description="Slug of the area the item belongs to.")
     topics: list[Term]
@@ -61,6 +66,10 @@ class ItemDetail(ItemSummary):
     translations: dict[str, TranslationRef] = Field(
         description="This item in other locales, by locale code."
     )
+    translation_status: dict[str, Literal["up_to_date", "outdated", "missing"]] = Field(
+        description="Per other locale: up_to_date, outdated (this item was published after "
+        "its translation) or missing (no published translation)."
+    )
 
 
 class ItemList(Schema):
@@ -68,21 +77,49 @@ class ItemList(Schema):
     items: list[ItemSummary]
 
 
+class Tombstone(Schema):
+    """What is left of a removed item: enough for a mirror to delete its copy."""
+
+    id: int
+    key: uuid.UUID = Field(description="The item's stable identifier.")
+    type: str
+    locale: str
+    removed_at: datetime.datetime
+    reason: Literal["unpublished", "deleted", "restricted"]
+    successor: str | None = Field(
+        None, description="API URL of the item that replaces this one, if any."
+    )
+
+
+class GoneProblem(ProblemDetail):
+    tombstone: Tombstone
+
+
 # Documented error responses (RFC 9457 problem details, as Wagtail's API v3 gives them).
 PUBLIC_ERRORS = (400, 404, 422)
+ITEM_ERRORS = (*PUBLIC_ERRORS, 410)
 TOKEN_ERRORS = (*PUBLIC_ERRORS, 401, 403)
-PROBLEM = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+ERROR_SCHEMAS = {410: GoneProblem}
 
 
 def documented(schema: Any, errors: Iterable[int] = PUBLIC_ERRORS) -> dict:
     """``response`` and ``openapi_extra`` for a route of any API v3 router: the success
     schema, and the error codes with their ``application/problem+json`` body."""
     codes = tuple(errors)
+    schemas = {code: ERROR_SCHEMAS.get(code, ProblemDetail) for code in codes}
     return {
-        "response": {200: schema, **dict.fromkeys(codes, ProblemDetail)},
+        "response": {200: schema, **schemas},
         "openapi_extra": {
             "responses": {
-                str(code): {"content": {"application/problem+json": PROBLEM}} for code in codes
+                str(code): {
+                    "description": HTTPStatus(code).phrase,
+                    "content": {
+                        "application/problem+json": {
+                            "schema": {"$ref": f"#/components/schemas/{error.__name__}"}
+                        }
+                    },
+                }
+                for code, error in schemas.items()
             }
         },
     }

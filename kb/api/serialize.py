@@ -7,13 +7,16 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
+from kb.absolute_urls import absolute, page_url
 from kb.areas import area_of, area_paths
 from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
+from kb.translations import translation_status
 
 API_PREFIX = "/api/v3/kb/"
 
@@ -37,10 +40,17 @@ class Context:
         plural = PLURALS.get(kind)
         if plural is None:
             return None
-        return self.request.build_absolute_uri(f"{API_PREFIX}{plural}/{page_id}/")
+        return absolute(f"{API_PREFIX}{plural}/{page_id}/", self.request)
+
+    def permalink(self, page: Page) -> str:
+        """``/k/<key>/<locale>/``: redirects to the page wherever it moves (kb.permalinks)."""
+        path = reverse(
+            "kb-permalink-locale", args=[page.translation_key, self.locales[page.locale_id]]
+        )
+        return absolute(path, self.request)
 
     def public_url(self, page: Page) -> str | None:
-        return page.get_full_url(self.request)
+        return page_url(page, self.request)
 
     def link(self, page: Page, phone: str | None = None) -> dict[str, Any]:
         kind = self.kind(page)
@@ -96,6 +106,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "summary": page.summary,
         "url": ctx.public_url(page),
         "api_url": ctx.api_url(kind, page.pk),
+        "permalink": ctx.permalink(page),
         "locale": ctx.locales[page.locale_id],
         "section": area_of(page, ctx.sections),
         "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
@@ -114,6 +125,7 @@ def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
     return {
         **summary(page, ctx),
         "linked_from": ctx.links(page.linked_from),
+        "translation_status": translation_status(page),
         "translations": {
             ctx.locales[other.locale_id]: {
                 "id": other.pk,

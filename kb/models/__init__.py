@@ -1,4 +1,5 @@
 from kb.models.base import KnowledgePage, RelatedLink, section_of, section_slugs
+from kb.models.changes import ItemChange
 from kb.models.guidance import ChecklistPage, RoutinePage
 from kb.models.kinds import ItemKind
 from kb.models.people import ActorPage, ContactPage
@@ -27,6 +28,7 @@ __all__ = [
     "ConceptPage",
     "ContactPage",
     "ContentVersion",
+    "ItemChange",
     "ItemKind",
     "KnowledgePage",
     "LegalProvisionPage",

@@ -10,6 +10,7 @@ import uuid
 
 from wagtail.models import Page
 
+from kb.absolute_urls import absolute, page_url
 from kb.api.serialize import API_PREFIX, PLURALS
 from kb.models import KIND_BY_MODEL
 
@@ -22,9 +23,8 @@ def kind_for(page: Page) -> str | None:
 
 
 def api_url(page: Page, kind: str) -> str | None:
-    """The item's address in the KB API, on the host of its site (None outside any site)."""
-    parts = page.get_url_parts()
-    return f"{parts[1]}{API_PREFIX}{PLURALS[kind]}/{page.pk}/" if parts else None
+    """The item's address in the KB API, on the public origin (kb.absolute_urls)."""
+    return absolute(f"{API_PREFIX}{PLURALS[kind]}/{page.pk}/")
 
 
 def item_data(page: Page, kind: str) -> dict:
@@ -35,7 +35,7 @@ def item_data(page: Page, kind: str) -> dict:
         "type": kind,
         "title": page.title,
         "locale": page.locale.language_code,
-        "url": page.get_full_url(),
+        "url": page_url(page),
         "api_url": api_url(page, kind),
     }
 

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from kb.api.cache import json_response
 from kb.api.items import PUBLIC
-from kb.api.params import LocaleCode, reject_unknown
+from kb.api.params import LocaleCode, reject_unknown, require_page_id
 from kb.api.schemas import get_route
 from kb.api.serialize import Context
 
@@ -91,7 +91,7 @@ def navigation(request: HttpRequest, params: NavigationParams = Query(...)):  # 
 @json_response(Breadcrumbs)
 def breadcrumbs(request: HttpRequest, page_id: int):
     reject_unknown(request, ())
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = Page.objects.live().public().filter(pk=require_page_id(page_id)).first()
     if page is None:
         raise Http404(f"No published page has id {page_id}.")
     ctx = Context(request)
