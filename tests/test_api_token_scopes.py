@@ -18,7 +18,6 @@ from wagtail.models import APIToken, ModelLogEntry, Page
 
 from kb import tokens
 from kb.models import ContactPage
-from tests.test_write_api import create_body
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +57,14 @@ def body_for(name: str, page: ContactPage) -> dict | None:
     if name == "patch":
         return {"meta": {"type": "kb.ContactPage"}, "summary": NEW_SUMMARY}
     if name == "post":
-        body = create_body("contact", ContactPage.objects.live().first())
-        body["meta"]["parent_id"] = page.get_parent().pk
-        return body
+        return {
+            "meta": {"type": "kb.ContactPage", "parent_id": page.get_parent().pk},
+            "title": "Ny kontakt fra API-et",
+            "slug": "ny-kontakt-fra-api",
+            "summary": "Skrevet gjennom API-et.",
+            "phone": "12 34 56 78",
+            "kind": "municipal",
+        }
     return None
 
 
@@ -250,3 +254,13 @@ def test_the_command_without_options_still_works(admin_user):
     token = APIToken.objects.get()
     assert out.getvalue().strip().startswith("wagtail_")
     assert sorted(token.policy.scopes) == sorted(tokens.SCOPES)
+
+
+def test_a_refusal_carries_cors_headers_for_partners_browsers(client, admin_user):
+    authorization = bearer(admin_user, [])
+    APIToken.objects.latest("pk").revoke()
+    response = client.get(
+        "/api/v3/kb/items/", HTTP_AUTHORIZATION=authorization, HTTP_ORIGIN="https://partner.example"
+    )
+    assert response.status_code == 401
+    assert response.has_header("Access-Control-Allow-Origin")

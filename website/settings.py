@@ -102,10 +102,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.csp.PathPolicyMiddleware",  # issue 12: Content-Security-Policy (website/csp.py)
     "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
-    "website.middleware.RejectBadRevisionFilterMiddleware",  # issue 12: ?user_id=abc is a 400
-    "kb.api.token_scope.TokenScopeMiddleware",  # issue 12: API tokens' scopes, areas, expiry
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Issue 12, inside CORS so that partners' browsers can read these refusals too:
+    "website.middleware.RejectBadRevisionFilterMiddleware",  # ?user_id=abc is a 400
+    "kb.api.token_scope.TokenScopeMiddleware",  # API tokens' scopes, areas and expiry
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "website.language.PublicLanguageMiddleware",
