@@ -11,6 +11,7 @@ from kb.feeds import ChangesFeed
 from search.views import search_page
 from website.health import ReadyView, healthz
 from website.metrics import metrics
+from website.security import two_factor_views
 from website.sitemaps import sitemap_urls
 from website.views.pdf import download_pdf
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", ReadyView.as_view(), name="readyz"),
     path("metrics", metrics, name="metrics"),
+    # Security (issue 12): the second factor's pages (before the admin's own), single sign-on.
+    path("admin/totrinn/registrer/", two_factor_views.enrol, name="two_factor_enrol"),
+    path("admin/totrinn/bekreft/", two_factor_views.verify, name="two_factor_verify"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
