@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from corsheaders.defaults import default_headers as CORS_ALLOW_HEADERS_DEFAULT
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
     # Production stack (make serve): the database-backed task queue, Varnish purges.
@@ -114,9 +116,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "website.csp.PathPolicyMiddleware",  # issue 12: Content-Security-Policy (website/csp.py)
     "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Issue 12, inside CORS so that partners' browsers can read these refusals too:
+    "website.middleware.RejectBadRevisionFilterMiddleware",  # ?user_id=abc is a 400
+    "kb.api.token_scope.TokenScopeMiddleware",  # API tokens' scopes, areas and expiry
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "website.language.PublicLanguageMiddleware",
@@ -229,11 +235,47 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Content-Security-Policy (issue 12, website/csp.py): readers' pages run scripts from this site
+# only, inline ones with the request's nonce; the admin has its own, looser policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],  # style attributes only; no script can run
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],  # avatars, embeds' thumbnails
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],  # Wagtail's update check
+        "frame-src": [SELF, "https:"],  # the preview, embeds
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Veiviser"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILAPI_LIMIT_MAX = 100
+# Scoped API tokens (issue 12, kb/tokens.py): a token made without an expiry lives this many
+# days; its use is noted (last-used time, audit log) at most once per interval (seconds).
+API_TOKEN_DEFAULT_DAYS = env_number("API_TOKEN_DEFAULT_DAYS", 90)
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 WAGTAIL_MODERATION_ENABLED = True
 
 # Editorial work (website.roles, website.workflows, website.review): review notifications come
@@ -247,6 +289,9 @@ VEIVISER_REVIEW_SOON_DAYS = env_number("REVIEW_SOON_DAYS", 30)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASE_IS_POSTGRES:
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "norwegian"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Issue 12: a " in a search is escaped for FTS5, not a 500 (website/search_backend_sqlite.py).
+    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "website.search_backend_sqlite"
 
 # Knowledge-base search (search/): the database engine above by default; SEARCH_ENGINE
 # "opensearch" or "elasticsearch" with SEARCH_URL for the distributed engine, which falls

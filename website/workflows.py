@@ -29,6 +29,7 @@ from wagtail.models import (
 
 from kb import permissions
 from search.models import ThesaurusConcept
+from website.models import REVIEW_COMMENT_MAX_LENGTH, ReviewTask
 from website.roles import APPROVERS, ROOT, SITE_MANAGERS, area_pages, grant_pages, group_for
 from website.structure import SECTIONS, SHARED_AREA
 
@@ -39,7 +40,7 @@ TAXONOMY_WORKFLOW_NAME = "Publisering: klassifisering"
 REVIEWED_SNIPPETS = ("kb.Topic", "kb.Audience")
 # Wagtail's starter workflow (on the root, approved by its starter Moderators group).
 WAGTAIL_STARTER_NAME = "Moderators approval"
-COMMENT_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = REVIEW_COMMENT_MAX_LENGTH
 
 
 class Conflict(Exception):
@@ -84,8 +85,8 @@ def _active(model, name: str, label: str, changes: list[str]):
     return instance
 
 
-def _ensure_task(changes: list[str]) -> GroupApprovalTask:
-    task = _active(GroupApprovalTask, APPROVAL_TASK_NAME, "task", changes)
+def _ensure_task(changes: list[str]) -> ReviewTask:
+    task = _active(ReviewTask, APPROVAL_TASK_NAME, "task", changes)
     groups = [group for group in (group_for(APPROVERS), group_for(SITE_MANAGERS)) if group]
     if set(task.groups.all()) != set(groups):
         task.groups.set(groups)
@@ -93,7 +94,7 @@ def _ensure_task(changes: list[str]) -> GroupApprovalTask:
     return task
 
 
-def _ensure_workflow(name: str, task: GroupApprovalTask, changes: list[str]) -> Workflow:
+def _ensure_workflow(name: str, task: ReviewTask, changes: list[str]) -> Workflow:
     workflow = _active(Workflow, name, "workflow", changes)
     tasks = list(workflow.workflow_tasks.values_list("task_id", flat=True))
     if tasks != [task.pk]:
@@ -126,8 +127,13 @@ def _retire_starter_workflow(changes: list[str]) -> None:
         if not workflow.workflow_pages.exists():
             workflow.deactivate()
             changes.append(f"Wagtail's starter workflow «{workflow.name}» deactivated")
-    for task in GroupApprovalTask.objects.filter(name=WAGTAIL_STARTER_NAME, active=True):
-        if not task.active_workflows.exists():
+    # Wagtail's starter task, and the plain group approval task this project used before
+    # ReviewTask (a rejection needs a comment); pages still in review on it finish there.
+    for task in GroupApprovalTask.objects.filter(
+        name__in=[WAGTAIL_STARTER_NAME, APPROVAL_TASK_NAME], active=True
+    ):
+        in_review = task.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exists()
+        if not task.active_workflows.exists() and not in_review:
             task.deactivate()
 
 

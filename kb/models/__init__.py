@@ -11,6 +11,7 @@ from kb.models.reference import (
     ResourcePage,
 )
 from kb.models.taxonomy import Audience, PriorityArea, Topic
+from kb.models.tokens import APITokenPolicy
 from kb.models.version import ContentVersion
 from kb.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
@@ -20,6 +21,7 @@ __all__ = [
     "KIND_BY_MODEL",
     "LANGUAGE_CHOICES",
     "PLURALS",
+    "APITokenPolicy",
     "ActorPage",
     "Audience",
     "ChecklistPage",
