@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
 from kb.areas import area_of, area_paths
+from kb.atomic_publish import AtomicPublishMixin
 from kb.blocks import KB_LINK_TYPES
 from kb.forms import KnowledgePageForm, PageForm
 from kb.models.fields import content_fields
@@ -23,7 +24,7 @@ section_slugs = area_paths
 section_of = area_of
 
 
-class KnowledgePage(PublishGateMixin, Page):
+class KnowledgePage(AtomicPublishMixin, PublishGateMixin, Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
