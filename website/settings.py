@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.frontend_cache",
     "django_prometheus",
+    "health_check",  # its templates: /readyz in a browser (HTML) answers, not a 500
 ]
 
 MIDDLEWARE = [
