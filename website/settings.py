@@ -307,6 +307,16 @@ if REDIS_URL:
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "veiviser"),
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
+# Production logs: one JSON object a line (python-json-logger) for the log collector;
+# LOG_FORMAT=text keeps plain lines.
+if not DEBUG and not DEV_MODE and os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "class": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 WAGTAILFRONTENDCACHE: dict = {}  # no frontend cache to purge unless FRONTEND_CACHE_URL is set
 if FRONTEND_CACHE_URL:
