@@ -257,6 +257,9 @@ TASKS = {
 VEIVISER_WEBHOOK_TIMEOUT = env_number("WEBHOOK_TIMEOUT", 5.0, float)
 VEIVISER_WEBHOOK_MAX_ATTEMPTS = env_number("WEBHOOK_MAX_ATTEMPTS", 10)
 VEIVISER_WEBHOOK_RETRY_DELAY = env_number("WEBHOOK_RETRY_DELAY", 60.0, float)
+# A delivery's lease is its timeout plus this margin: a worker killed mid-request leaves the
+# delivery to be sent again (by deliver_webhooks) once the lease has run out.
+VEIVISER_WEBHOOK_LEASE_MARGIN = env_number("WEBHOOK_LEASE_MARGIN", 60.0, float)
 # Webhooks go to globally routable addresses only; networks named here (CIDR, comma-separated,
 # e.g. a partner inside the municipality's network) are allowed too (kb.webhooks.targets).
 VEIVISER_WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")

@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 Status = WebhookDelivery.Status
 USER_AGENT = "Veiviser-Webhooks/1"
-LEASE_MARGIN = datetime.timedelta(seconds=60)
 
 
 def timeout() -> float:
@@ -161,7 +160,8 @@ def claim(delivery_id: uuid.UUID) -> WebhookDelivery | None:
     The lease is the new ``next_attempt_at``: the claimed delivery carries it, and the outcome
     is written back only while it still holds (``write_back``)."""
     now = timezone.now()
-    lease_until = now + datetime.timedelta(seconds=timeout()) + LEASE_MARGIN
+    lease = timeout() + float(settings.VEIVISER_WEBHOOK_LEASE_MARGIN)
+    lease_until = now + datetime.timedelta(seconds=lease)
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id,
         status=Status.PENDING,
