@@ -70,12 +70,18 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_once_per_key(stack
         )
         # The task worker or the sweeper may take the delivery first: both are killed.
         workers = {name: stack.pid_of(name) for name in ("worker", "webhook-sweeper")}
-        stack.shell(
-            "from kb.models import ConceptPage\n"
-            "page = ConceptPage.objects.live().order_by('pk').first()\n"
-            "page.save_revision().publish()\n"
+        # Published from a process of its own, in the background: the kill must not wait for
+        # that process to exit (the attempt could be over by then).
+        publisher = threading.Thread(
+            target=stack.shell,
+            args=(
+                "from kb.models import ConceptPage\n"
+                "page = ConceptPage.objects.live().order_by('pk').first()\n"
+                "page.save_revision().publish()\n",
+            ),
         )
-        assert receiver.first_arrived.wait(60), "the worker never sent the delivery"
+        publisher.start()
+        assert receiver.first_arrived.wait(120), "the worker never sent the delivery"
         for pid in workers.values():
             os.kill(pid, signal.SIGKILL)
 
@@ -89,6 +95,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_once_per_key(stack
         wait_until(
             lambda: stack.shell(status).split()[0] == "delivered", 60, "the delivery is sent again"
         )
+        publisher.join(60)
         assert stack.shell(status).split() == ["delivered", "1", "1"]
         [key] = set(receiver.seen)
         assert len(receiver.seen) == 2  # the killed attempt's request, and the one after it
