@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -129,7 +130,8 @@ def params_from(query: SearchQuery) -> SearchParams:
         sections=tuple(query.section),
         audiences=tuple(query.audience),
         topics=tuple(query.topic),
-        locales=tuple(query.locale),
+        # Without a locale, the language of the request (Bokmål on unprefixed URLs).
+        locales=tuple(query.locale) or (get_language(),),
         limit=query.limit,
         offset=query.offset,
     )
