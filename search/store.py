@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
-from wagtail.models import Page
+from django.db.models import QuerySet
 from wagtail.search.backends import get_search_backend
 
 from kb.areas import area_paths
@@ -27,7 +27,7 @@ REBUILD_BATCH = 200  # documents written per bulk during a whole rebuild
 
 def update_database(page_ids: list[int]) -> tuple[list[Document], list[int]]:
     """Rebuild the documents of these pages; remove those that must no longer be found."""
-    pages = Page.objects.filter(pk__in=page_ids).specific()
+    pages = knowledge_pages(page_ids)
     slugs, restricted, titles = area_paths(), restricted_paths(), section_titles()
     documents = [
         build_document(page, slugs, titles)
@@ -40,6 +40,24 @@ def update_database(page_ids: list[int]) -> tuple[list[Document], list[int]]:
         store_documents(documents)
         remove_documents(removed)
     return documents, removed
+
+
+def knowledge_pages(page_ids: list[int]) -> list[KnowledgePage]:
+    """The knowledge-base pages among these, kind by kind with what documents need prefetched:
+    a fixed number of queries for a batch, whatever its size (pages of other types are left
+    out, and so removed from search)."""
+    return [
+        page for model in KB_KINDS.values() for page in with_related(model).filter(pk__in=page_ids)
+    ]
+
+
+def with_related(model: type[KnowledgePage]) -> QuerySet:
+    """Pages of exactly this kind, with what a search document reads beside the page."""
+    return (
+        model.objects.exact_type(model)
+        .select_related("locale")
+        .prefetch_related("audiences", "topics")
+    )
 
 
 DOCUMENT_FIELDS = [
@@ -122,13 +140,7 @@ def vocabulary(documents: Iterable[Document]) -> set[str]:
 def findable_pages(batch: int = 500) -> Iterator[KnowledgePage]:
     """Every live knowledge-base page, kind by kind, with what documents need prefetched."""
     for model in KB_KINDS.values():
-        queryset = (
-            model.objects.live()
-            .exact_type(model)
-            .select_related("locale")
-            .prefetch_related("audiences", "topics")
-            .order_by("pk")
-        )
+        queryset = with_related(model).live().order_by("pk")
         last = 0
         while True:
             chunk = list(queryset.filter(pk__gt=last)[:batch])

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.frontend_cache",
     "django_prometheus",
+    "health_check",  # its templates: /readyz in a browser (HTML) answers, not a 500
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,9 @@ TASKS = {
 VEIVISER_WEBHOOK_TIMEOUT = env_number("WEBHOOK_TIMEOUT", 5.0, float)
 VEIVISER_WEBHOOK_MAX_ATTEMPTS = env_number("WEBHOOK_MAX_ATTEMPTS", 10)
 VEIVISER_WEBHOOK_RETRY_DELAY = env_number("WEBHOOK_RETRY_DELAY", 60.0, float)
+# A delivery's lease is its timeout plus this margin: a worker killed mid-request leaves the
+# delivery to be sent again (by deliver_webhooks) once the lease has run out.
+VEIVISER_WEBHOOK_LEASE_MARGIN = env_number("WEBHOOK_LEASE_MARGIN", 60.0, float)
 # Webhooks go to globally routable addresses only; networks named here (CIDR, comma-separated,
 # e.g. a partner inside the municipality's network) are allowed too (kb.webhooks.targets).
 VEIVISER_WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
@@ -432,6 +436,16 @@ if REDIS_URL:
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "veiviser"),
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
+# Production logs: one JSON object a line (python-json-logger) for the log collector;
+# LOG_FORMAT=text keeps plain lines.
+if not DEBUG and not DEV_MODE and os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "class": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 WAGTAILFRONTENDCACHE: dict = {}  # no frontend cache to purge unless FRONTEND_CACHE_URL is set
 if FRONTEND_CACHE_URL:

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
+from kb.atomic_publish import AtomicPublishMixin
 from kb.blocks import KB_LINK_TYPES
 from kb.forms import KnowledgePageForm, PageForm
 from kb.models.fields import ContentField, fields, wagtail_api_fields
@@ -17,7 +18,7 @@ from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
 
 
-class KnowledgePage(PublishGateMixin, Page):
+class KnowledgePage(AtomicPublishMixin, PublishGateMixin, Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
