@@ -31,7 +31,9 @@ def publish_title(stack, app: str, title: str) -> None:
     page_id = int(
         stack.shell(
             "from wagtail.models import Page\n"
-            f"print(Page.objects.get(url_path__endswith='{CONCEPT_PATH}').pk)\n"
+            # In Bokmål: the Nynorsk and English trees keep the same slugs.
+            "print(Page.objects.get(locale__language_code='nb', "
+            f"url_path__endswith='{CONCEPT_PATH}').pk)\n"
         )
     )
     detail = json.loads(
