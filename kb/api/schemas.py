@@ -57,6 +57,11 @@ class ItemSummary(Schema):
     topics: list[Term]
     audiences: list[Term]
     last_published_at: datetime.datetime | None
+    modified: datetime.datetime | None = Field(
+        description="When this representation last changed: the item's own publish, or a "
+        "change to what it shows of other items (a linked item's title, URL or visibility, "
+        "a term, a translation). `updated_since` filters on it; `Last-Modified` is its time."
+    )
     review_by: datetime.date | None
     links: list[Link] = Field(description="Published items this item links to.")
 

@@ -5,7 +5,8 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from wagtail.models import Locale, Page
@@ -14,7 +15,7 @@ from wagtail.rich_text import expand_db_html
 
 from kb.absolute_urls import absolute, page_url
 from kb.areas import area_of, area_paths
-from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, KnowledgePage, RelatedLink
+from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, ItemChange, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
 
 API_PREFIX = "/api/v3/kb/"
@@ -67,12 +68,20 @@ class Context:
         """Every contact's number, in one query: choosers and relations give base pages."""
         return dict(ContactPage.objects.exclude(phone="").values_list("pk", "phone"))
 
+    @cached_property
+    def restricted(self) -> set[int]:
+        """Ids of the pages under a view restriction, in one query: never linked to."""
+        return set(Page.objects.not_public().values_list("pk", flat=True))
+
+    def is_public(self, page: Page | None) -> bool:
+        return page is not None and page.live and page.pk not in self.restricted
+
     def links(self, pages) -> list[dict[str, Any]]:
-        """Links to the published pages among ``pages``."""
+        """Links to the published, public pages among ``pages``."""
         return [
             self.link(page, self.phones.get(page.pk) if self.kind(page) == "contact" else None)
             for page in pages
-            if page is not None and page.live
+            if self.is_public(page)
         ]
 
 
@@ -82,9 +91,28 @@ def rich_text(value) -> dict[str, str]:
     return {"html": html, "text": html_to_text(html)}
 
 
+def with_modified(queryset: QuerySet) -> QuerySet:
+    """Annotate ``modified``: the item's latest logged change (its own, or one it shows of a
+    neighbour or a term, kb.change_log), else its last publish."""
+    latest = (
+        ItemChange.objects.filter(page_id=OuterRef("pk"))
+        .values("page_id")
+        .annotate(latest=Max("at"))
+        .values("latest")
+    )
+    return queryset.annotate(modified=Coalesce(Subquery(latest), "last_published_at"))
+
+
+def modified_of(page: Page):
+    """The annotated time; a draft's own revision time."""
+    if hasattr(page, "modified"):
+        return page.modified
+    return page.latest_revision_created_at or page.last_published_at
+
+
 def with_list_relations(queryset: QuerySet) -> QuerySet:
     """Everything a list response reads, fetched in a fixed number of queries."""
-    return queryset.prefetch_related(
+    return with_modified(queryset).prefetch_related(
         "topics",
         "audiences",
         Prefetch(
@@ -111,6 +139,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
         "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
         "last_published_at": page.last_published_at,
+        "modified": modified_of(page),
         "review_by": page.review_by,
         "links": ctx.links(
             page.related_pages if ctx.draft else (link.target for link in page.related_links.all())
@@ -119,7 +148,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
 
 
 def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
-    translations = page.get_translations(inclusive=False).live()
+    translations = page.get_translations(inclusive=False).live().public()
     kind = KIND_BY_MODEL[type(page)]
     return {
         **summary(page, ctx),
