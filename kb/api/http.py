@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.errors import problem_response
 
@@ -101,6 +101,7 @@ TITLES = {
     405: "Metoden er ikke tillatt",
     410: "Fjernet",
     422: "Ugyldig parameter",
+    429: "For mange forespørsler",
 }
 CODES = {
     400: "bad-request",
@@ -110,6 +111,7 @@ CODES = {
     405: "method-not-allowed",
     410: "gone",
     422: "invalid-parameter",
+    429: "too-many-requests",
 }
 
 
@@ -156,7 +158,14 @@ def _not_found(exc: Http404) -> HttpResponse:
 
 def _http_error(exc: HttpError) -> HttpResponse:
     status = exc.status_code
-    return problem(status, CODES.get(status, "error"), str(exc))
+    detail = str(exc)
+    if isinstance(exc, AuthenticationError):  # ninja's English "Unauthorized"
+        detail = _("Dette krever et API-token.")
+    elif isinstance(exc, AuthorizationError):
+        detail = _("Du har ikke tilgang til dette.")
+    elif isinstance(exc, Throttled):
+        detail = _("For mange forespørsler. Prøv igjen litt senere.")
+    return problem(status, CODES.get(status, "error"), detail)
 
 
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
