@@ -77,8 +77,13 @@ class ItemFilters(Schema):
         description="Only items whose `modified` time is at or after this time (ISO 8601).",
     )
     ordering: Ordering = Field("title", description="Sort order.")
-    limit: int = Field(20, ge=1, description="Items per page (at most WAGTAILAPI_LIMIT_MAX).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+    limit: int = Field(
+        20,
+        ge=1,
+        description=f"Items per page (1–{settings.WAGTAILAPI_LIMIT_MAX}; more is a 400).",
+        json_schema_extra={"maximum": settings.WAGTAILAPI_LIMIT_MAX},
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (0–{MAX_OFFSET}).")
 
 
 def locale_codes() -> list[str]:

@@ -6,9 +6,22 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any, Literal
 
+from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 from wagtail.api.v3.errors import ProblemDetail
+
+from kb.models import KB_KINDS
+
+# Fixed vocabularies, as enums in the OpenAPI document.
+Kind = Literal[tuple(KB_KINDS)]
+LinkKind = Literal[(*KB_KINDS, "page")]  # "page": a link from a page that is no item
+LOCALE_CODES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def locale_field(description: str = "Locale code.") -> Any:
+    """A locale code, documented with the enabled locales as its values."""
+    return Field(description=description, json_schema_extra={"enum": LOCALE_CODES})
 
 
 class RichText(Schema):
@@ -18,7 +31,7 @@ class RichText(Schema):
 
 class Link(Schema):
     id: int
-    type: str = Field(description="Item type: concept, law, resource, routine, checklist, …")
+    type: LinkKind = Field(description="Item type (`page` for a page that is no item).")
     title: str
     url: str | None = Field(description="Canonical public URL.")
     api_url: str | None = Field(description="This API's URL for the item.")
@@ -43,7 +56,7 @@ class ItemSummary(Schema):
         "items, in every installation)."
     )
     slug: str
-    type: str
+    type: Kind
     title: str
     summary: str
     url: str | None = Field(description="Canonical public URL.")
@@ -52,7 +65,7 @@ class ItemSummary(Schema):
         description="Permanent link by key and locale: redirects to the current page, 410 "
         "after a removal."
     )
-    locale: str
+    locale: str = locale_field("Locale of the body.")
     section: str | None = Field(description="Slug of the area the item belongs to.")
     topics: list[Term]
     audiences: list[Term]
@@ -83,8 +96,8 @@ class Tombstone(Schema):
 
     id: int
     key: uuid.UUID = Field(description="The item's stable identifier.")
-    type: str
-    locale: str
+    type: Kind
+    locale: str = locale_field()
     removed_at: datetime.datetime
     reason: Literal["unpublished", "deleted", "restricted"]
     successor: str | None = Field(
