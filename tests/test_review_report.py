@@ -207,3 +207,15 @@ def test_nothing_due_nothing_sent(role_user):
     KnowledgePage.objects.filter(review_by__isnull=True).update(review_by=TODAY)
     output = run_reminders("--date", long_ago)
     assert output.startswith("Nothing is due for review on") and mail.outbox == []
+
+
+def test_reminder_links_use_the_one_base_url(role_user, due, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://veiviser.example"
+    role_user("editors:skoler")
+    mail.outbox.clear()
+    run_reminders()
+    body = mail.outbox[0].body
+    edit = reverse("wagtailadmin_pages:edit", args=[due["overdue"].pk])
+    assert f"https://veiviser.example{edit}" in body
+    assert f"https://veiviser.example{reverse('website_review_report')}" in body
+    assert "127.0.0.1" not in body

@@ -8,12 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
-from kb.absolute_urls import absolute, page_url
+from kb.absolute_urls import absolute, page_url, permalink
 from kb.areas import area_of, area_paths
 from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, ItemChange, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
@@ -44,10 +43,7 @@ class Context:
 
     def permalink(self, page: Page) -> str:
         """``/k/<key>/<locale>/``: redirects to the page wherever it moves (kb.permalinks)."""
-        path = reverse(
-            "kb-permalink-locale", args=[page.translation_key, self.locales[page.locale_id]]
-        )
-        return absolute(path, self.request)
+        return permalink(page, self.request, self.locales[page.locale_id])
 
     def public_url(self, page: Page) -> str | None:
         return page_url(page, self.request)

@@ -1,5 +1,6 @@
 from django import template
 
+from kb.absolute_urls import permalink
 from kb.models.validators import tel_uri
 
 register = template.Library()
@@ -12,3 +13,9 @@ def lookup(mapping: dict, key):
 
 
 register.filter("tel", tel_uri)
+
+
+@register.simple_tag(takes_context=True)
+def kb_permalink(context, page) -> str:
+    """The item's permanent link (by key and locale), for partners to copy."""
+    return permalink(page, context.get("request"))
