@@ -96,9 +96,9 @@ class AutocompleteResponse(Schema):
     suggestions: list[Suggestion]
 
 
-def _refuse(code: str, message: str):
+def _refuse(code: str, parameter: str, message: str):
     """A well-formed request with an unknown parameter or value: 400, naming the parameter."""
-    raise ApiProblem(400, code, message)
+    raise ApiProblem(400, code, message, parameter=parameter)
 
 
 ERRORS = (400, 422)  # problem details, as everywhere in Wagtail's API v3
@@ -109,6 +109,7 @@ def _check_known_parameters(request: HttpRequest, schema: type[Schema]) -> None:
     if unknown:
         _refuse(
             "unknown-parameter",
+            unknown[0],
             _("Ukjent parameter «%(name)s». Tillatte parametere: %(allowed)s.")
             % {"name": unknown[0], "allowed": ", ".join(schema.model_fields)},
         )
@@ -119,6 +120,7 @@ def _check_values(parameter: str, chosen: list[str], known: set[str]) -> None:
     if wrong:
         _refuse(
             "unknown-value",
+            parameter,
             _("Ukjent verdi «%(value)s» for parameteren %(name)s. Gyldige verdier: %(known)s.")
             % {"value": wrong[0], "name": parameter, "known": ", ".join(sorted(known))},
         )

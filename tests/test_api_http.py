@@ -44,6 +44,8 @@ def test_every_kb_error_is_a_norwegian_problem_with_a_code(
     assert body["status"] == status
     assert words in body["detail"]
     assert "about:blank" not in response.content.decode()
+    if status == 400 and path != "concepts/99999999/":
+        assert body["parameter"] in words or body["parameter"] in params
 
 
 def test_wagtail_s_own_routes_keep_their_problems(client):

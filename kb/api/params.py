@@ -99,6 +99,7 @@ def reject_unknown(request: HttpRequest, allowed: Iterable[str]) -> None:
             "unknown-parameter",
             _("Ukjent parameter «%(name)s». Tillatte parametere: %(allowed)s.")
             % {"name": unknown[0], "allowed": ", ".join(sorted(allowed)) or "ingen"},
+            parameter=unknown[0],
         )
 
 
@@ -110,6 +111,7 @@ def require_known(param: str, value: str, known: Iterable[str]) -> str:
             "unknown-value",
             _("Ukjent verdi «%(value)s» for parameteren %(name)s. Gyldige verdier: %(known)s.")
             % {"value": value, "name": param, "known": ", ".join(known)},
+            parameter=param,
         )
     return value
 
@@ -149,12 +151,14 @@ def parse_time(value: str) -> datetime.datetime:
             400,
             "invalid-time",
             _("updated_since «%(value)s» er ikke et tidspunkt i ISO 8601.") % {"value": value},
+            parameter="updated_since",
         ) from None
     except OverflowError:
         raise ApiProblem(
             400,
             "invalid-time",
             _("updated_since «%(value)s» er utenfor gyldig område.") % {"value": value},
+            parameter="updated_since",
         ) from None
 
 
@@ -165,6 +169,7 @@ def page_window(queryset: QuerySet, filters: ItemFilters) -> tuple[int, list[Pag
             400,
             "limit-too-high",
             _("limit kan ikke være høyere enn %(max)s.") % {"max": limit_max},
+            parameter="limit",
         )
     count = queryset.count()
     return count, list(queryset[filters.offset : filters.offset + filters.limit])

@@ -105,7 +105,19 @@ class Tombstone(Schema):
     )
 
 
-class GoneProblem(ProblemDetail):
+class Problem(ProblemDetail):
+    """RFC 9457 problem details as every KB route gives them (kb.api.http)."""
+
+    code: str = Field(
+        description="Stable machine-readable code, e.g. unknown-parameter, not-found, "
+        "item-removed (also in `type`, urn:veiviser:<code>)."
+    )
+    parameter: str | None = Field(
+        None, description="The query parameter a 400 is about (422s name it in `errors`)."
+    )
+
+
+class GoneProblem(Problem):
     tombstone: Tombstone
 
 
@@ -120,7 +132,7 @@ def documented(schema: Any, errors: Iterable[int] = PUBLIC_ERRORS) -> dict:
     """``response`` and ``openapi_extra`` for a route of any API v3 router: the success
     schema, and the error codes with their ``application/problem+json`` body."""
     codes = tuple(errors)
-    schemas = {code: ERROR_SCHEMAS.get(code, ProblemDetail) for code in codes}
+    schemas = {code: ERROR_SCHEMAS.get(code, Problem) for code in codes}
     return {
         "response": {200: schema, **schemas},
         "openapi_extra": {

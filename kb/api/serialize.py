@@ -99,11 +99,12 @@ def with_modified(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(modified=Coalesce(Subquery(latest), "last_published_at"))
 
 
-def modified_of(page: Page):
-    """The annotated time; a draft's own revision time."""
-    if hasattr(page, "modified"):
-        return page.modified
-    return page.latest_revision_created_at or page.last_published_at
+def modified_of(page: Page, draft: bool = False):
+    """The annotated time (kb.api.items fetches every live page with it); a draft's own
+    revision time."""
+    if draft:
+        return page.latest_revision_created_at or page.last_published_at
+    return getattr(page, "modified", page.last_published_at)
 
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:
@@ -135,7 +136,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
         "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
         "last_published_at": page.last_published_at,
-        "modified": modified_of(page),
+        "modified": modified_of(page, ctx.draft),
         "review_by": page.review_by,
         "links": ctx.links(
             page.related_pages if ctx.draft else (link.target for link in page.related_links.all())
