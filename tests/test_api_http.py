@@ -48,6 +48,13 @@ def test_every_kb_error_is_a_norwegian_problem_with_a_code(
         assert body["parameter"] in words or body["parameter"] in params
 
 
+def test_a_nul_byte_is_a_problem_with_a_code(client):
+    response = client.get(KB + "search/", {"topic": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid-character"
+    assert "NUL-tegn" in response.json()["detail"]
+
+
 def test_wagtail_s_own_routes_keep_their_problems(client):
     response = client.get("/api/v3/pages/99999999/")
     assert response.status_code == 404
