@@ -8,6 +8,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -136,7 +137,8 @@ def params_from(query: SearchQuery) -> SearchParams:
         sections=tuple(query.section),
         audiences=tuple(query.audience),
         topics=tuple(query.topic),
-        locales=tuple(query.locale),
+        # Without a locale, the language of the request (Bokmål on unprefixed URLs).
+        locales=tuple(query.locale) or (get_language(),),
         limit=query.limit,
         offset=query.offset,
     )

@@ -31,6 +31,13 @@ def empty_cache():
 
 
 @pytest.fixture
+def no_login_lockout(settings):
+    """For fuzzers, which send made-up bearer tokens on purpose: without this, the address is
+    locked out (429) after five (website.security.lockout, tested in test_login_lockout.py)."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
 def plan_page(db):
     """Look up a page of the loaded plan by its kind and key."""
     from wagtail.models import Locale, Page

@@ -23,6 +23,9 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 
+# Made-up tokens are the point here; the login lockout would answer them with 429s.
+pytestmark = pytest.mark.usefixtures("no_login_lockout")
+
 
 @pytest.fixture
 def api_schema(wsgi_keeps_connection):

@@ -1,7 +1,7 @@
 """The kind registry: every KB page type says what it is and where it may live."""
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from kb.models import KB_KINDS, KB_PAGE_TYPES, PLURALS
 from website.models import FolderPage, SectionPage
@@ -25,7 +25,7 @@ def add_url(model, parent: Page) -> str:
 def test_admin_refuses_a_wrong_parent(client, admin_user):
     client.force_login(admin_user)
     section = SectionPage.objects.first()
-    folder = FolderPage.objects.get(slug=FOLDERS["concept"].slug)
+    folder = FolderPage.objects.get(slug=FOLDERS["concept"].slug, locale=Locale.get_default())
     concept, routine = KB_KINDS["concept"], KB_KINDS["routine"]
     assert client.get(add_url(concept, folder)).status_code == 200
     assert client.get(add_url(routine, section)).status_code == 200  # a service's own routine

@@ -14,6 +14,9 @@ from kb.plan_import.loader import DEFAULT_DATA_DIR
 from website.structure import SECTIONS
 from website.wsgi import application
 
+# Made-up tokens are the point here; the login lockout would answer them with 429s.
+pytestmark = pytest.mark.usefixtures("no_login_lockout")
+
 
 @pytest.fixture
 def api_schema(wsgi_keeps_connection):

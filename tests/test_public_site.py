@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from website.legal import AccessibilityStatementPage
 from website.models import HomePage
@@ -87,7 +87,7 @@ def test_server_error_page_is_norwegian_with_the_numbers():
 
 
 def test_accessibility_statement_is_a_page_type_linked_from_every_footer(client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     statement = home.add_child(
         instance=AccessibilityStatementPage(
             title="Tilgjengelighetserklæring",

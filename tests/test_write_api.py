@@ -4,7 +4,7 @@ content field is stored, and bad input is a 422 that names the field and says wh
 import datetime
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from kb.models import KB_KINDS, ContactPage, PriorityArea, Topic
 from website.models import HomePage, SectionPage
@@ -27,8 +27,8 @@ def linkable():
 
 def parent_of(kind: str) -> Page:
     if kind == "plan":
-        return HomePage.objects.get()
-    return Page.objects.get(slug=FOLDERS[kind].slug)
+        return HomePage.objects.get(locale=Locale.get_default())
+    return Page.objects.get(slug=FOLDERS[kind].slug, locale=Locale.get_default())
 
 
 def rich(text: str) -> str:

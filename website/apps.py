@@ -15,5 +15,6 @@ class WebsiteConfig(AppConfig):
 
         from website import frontend_cache, signals  # noqa: F401  (connects the receivers)
         from website.api import register
+        from website.security import sso  # noqa: F401  (registers its system check)
 
         register()  # editorial actions on Wagtail's API v3, before its URLs are built

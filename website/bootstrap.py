@@ -31,6 +31,7 @@ SITE_ADMINISTRATION = [
     *(f"wagtailcore.{action}_workflow" for action in ("add", "change", "delete")),
     *(f"wagtailcore.{action}_task" for action in ("add", "change", "delete")),
     *(f"wagtailcore.{action}_apitoken" for action in ("add", "change", "delete", "view")),
+    *(f"axes.{action}_accessattempt" for action in ("view", "delete")),  # unlock logins
 ]
 MEDIA_APPS = {"image": "wagtailimages", "document": "wagtaildocs"}
 MEDIA_USE = ["add_image", "choose_image", "add_document", "choose_document"]

@@ -26,6 +26,9 @@ class Role:
     description: str
     demo_username: str
     area: str | None = None  # the section (slug) the role works in, if only one
+    # Members must log in with a second factor (website.security.two_factor): every role
+    # that can edit, publish or administer content.
+    two_factor: bool = True
 
 
 def _section_role(kind: str, slug: str, title: str) -> Role:
@@ -193,3 +196,14 @@ def managed_areas(user) -> set[str]:
         return set()
     names = set(user.groups.values_list("name", flat=True))
     return {slug for slug, role in SECTION_MANAGERS.items() if role.group_name in names}
+
+
+def requires_two_factor(user) -> bool:
+    """Whether the user's rights call for a second factor: a superuser, or a member of a role
+    that requires it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    names = set(user.groups.values_list("name", flat=True))
+    return any(role.two_factor and role.group_name in names for role in ROLES)

@@ -4,8 +4,10 @@ Local development mode (``VEIVISER_DEV=1``, set by ``make run`` and the test sui
 a built-in secret key; anywhere else ``SECRET_KEY`` must be given.
 """
 
+import json
 import math
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +43,20 @@ def env_number(name: str, default: float, kind: type = int) -> float:
         what = "a whole number" if kind is int else "a number"
         raise ImproperlyConfigured(f"{name} must be {what}, 0 or more; it is {value!r}.")
     return number
+
+
+def env_json(name: str, default: dict) -> dict:
+    """A JSON object from the environment; a bad one stops start-up with a sentence."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object; it is {value!r}.")
+    return parsed
 
 
 DEV_MODE = env_bool("VEIVISER_DEV")
@@ -289,6 +305,68 @@ if not DEBUG and not DEV_MODE:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 
+# --- Security: logins (issue 12) ------------------------------------------------------------
+# Throttling and lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins per user name, and
+# per address, lock it for LOGIN_LOCKOUT_MINUTES (0: until a site manager unlocks it). Failed
+# API token authentication counts against the address the same way (website.security.lockout).
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked user or address
+    "django.contrib.auth.backends.ModelBackend",
+    "website.security.sso.RoleMappingOIDCBackend",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "website.security.two_factor.TwoFactorMiddleware",
+)
+MIDDLEWARE += [
+    "website.security.lockout.ApiTokenThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Norwegian answer
+]
+AXES_FAILURE_LIMIT = env_number("LOGIN_FAILURE_LIMIT", 5)
+_LOCKOUT_MINUTES = env_number("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOCKOUT_MINUTES) if _LOCKOUT_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = "website.security.lockout.lockout_parameters"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "website.security.lockout.lockout_response"
+# Proxies in front of the app servers that append to X-Forwarded-For (Varnish and the TLS load
+# balancer: 2), so that each client, not the proxy, is counted (0: REMOTE_ADDR).
+VEIVISER_TRUSTED_PROXIES = env_number("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "website.security.lockout.client_address"
+
+# Two-factor authentication (django-otp): roles with edit, publish or admin rights must log in
+# with a second factor (website.roles, Role.two_factor). On by default; off in local
+# development (the demo logins) unless TWO_FACTOR_REQUIRED turns it on.
+VEIVISER_TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEV_MODE)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# Single sign-on (mozilla-django-oidc) with the municipality's OpenID provider, when
+# OIDC_CLIENT_ID is set; local accounts stay possible. OIDC_GROUP_ROLES maps values of the
+# groups claim to role keys (website.roles), as JSON: {"veiviser-skoler": "editors:skoler"}.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES = env_json("OIDC_GROUP_ROLES", {})
+LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL_FAILURE = "/admin/login/"
+OIDC_USE_PKCE = True
 # The partner contract (kb.api, kb.change_log; docs/partners.md). Removed items answer 410 with
 # their tombstone for TOMBSTONE_DAYS. PUBLIC_BASE_URL (e.g. https://veiviser.example) is the one
 # origin of every absolute link in API responses, webhooks and the feed; when empty, the

@@ -170,3 +170,11 @@ def confirm_linked_bulk_action(request, action_type, objects, action_class_insta
         return None
     descendants = action_type != "unpublish" or bool(request.POST.get("include_descendants"))
     return confirm_links_response(request, pages, action_type, descendants=descendants)
+
+
+# Security (issue 12): login lockouts, unlocked by site managers.
+@hooks.register("register_admin_viewset")
+def register_lockout_viewset():
+    from website.security.admin import lockout_viewset
+
+    return lockout_viewset

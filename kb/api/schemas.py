@@ -84,6 +84,10 @@ class ItemDetail(ItemSummary):
     translations: dict[str, TranslationRef] = Field(
         description="This item in other locales, by locale code."
     )
+    translation_status: dict[str, Literal["up_to_date", "outdated", "missing"]] = Field(
+        description="Per other locale: up_to_date, outdated (this item was published after "
+        "its translation) or missing (no published translation)."
+    )
 
 
 class ItemList(Schema):

@@ -16,6 +16,7 @@ from kb.absolute_urls import absolute, page_url, permalink
 from kb.areas import area_of, area_paths
 from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, ItemChange, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
+from kb.translations import translation_status
 
 API_PREFIX = "/api/v3/kb/"
 
@@ -150,6 +151,7 @@ def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
     return {
         **summary(page, ctx),
         "linked_from": ctx.links(page.linked_from),
+        "translation_status": translation_status(page),
         "translations": {
             ctx.locales[other.locale_id]: {
                 "id": other.pk,

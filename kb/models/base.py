@@ -91,19 +91,30 @@ class KnowledgePage(PublishGateMixin, Page):
         # Works on drafts and previews too, where related_links is an in-memory cluster.
         ordered = [link.target_id for link in self.related_links.all()]
         by_id = {page.pk: page for page in Page.objects.live().filter(pk__in=ordered).specific()}
-        return [by_id[pk] for pk in ordered if pk in by_id]
+        # A translation keeps its source's links (wagtail-localize): show each target in this
+        # page's language where it is translated.
+        local = {
+            page.translation_key: page
+            for page in Page.objects.live()
+            .filter(locale_id=self.locale_id)
+            .filter(translation_key__in=[page.translation_key for page in by_id.values()])
+            .specific()
+        }
+        return [local.get(by_id[pk].translation_key, by_id[pk]) for pk in ordered if pk in by_id]
 
     @cached_property
     def linked_from(self) -> list[Page]:
         """Published pages that link here, through relations, steps, chapters or rich text."""
+        # Translations link to their sources' targets: count links to any translation of this
+        # page, from pages in this page's language.
         source_ids = (
-            ReferenceIndex.get_references_to(self)
+            ReferenceIndex.get_references_to_in_bulk(self.get_translations(inclusive=True))
             .filter(base_content_type__model="page", base_content_type__app_label="wagtailcore")
             .values_list("object_id", flat=True)
         )
         return list(
             Page.objects.live()
-            .filter(pk__in=[int(pk) for pk in source_ids])
+            .filter(pk__in=[int(pk) for pk in source_ids], locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .specific()
             .order_by("title")

@@ -50,6 +50,12 @@ def _stream(block_type: str, values: Iterable[dict]) -> list[dict]:
     return [{"type": block_type, "value": value} for value in values]
 
 
+def _list(values: Iterable[str]) -> list[dict]:
+    """A list block's items in Wagtail's block format, which wagtail-localize translates
+    (it skips lists stored as plain values)."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
 def _kind_values(kind: str, spec, resolve: Resolver) -> dict:
     """The type-specific field values of an item (no title, slug or relations)."""
     html = text_to_html
@@ -108,15 +114,15 @@ def _kind_values(kind: str, spec, resolve: Resolver) -> dict:
         return {"intro": html(spec.intro) if spec.intro else "", "steps": _stream("step", steps)}
     if kind == "checklist":
         sections = _stream(
-            "category", ({"title": c.title, "items": list(c.items)} for c in spec.categories)
+            "category", ({"title": c.title, "items": _list(c.items)} for c in spec.categories)
         )
         sections += _stream(
             "factor_domain",
             (
                 {
                     "title": d.title,
-                    "risk_factors": list(d.risk_factors),
-                    "protective_factors": list(d.protective_factors),
+                    "risk_factors": _list(d.risk_factors),
+                    "protective_factors": _list(d.protective_factors),
                 }
                 for d in spec.domains
             ),

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from kb.plan_import.loader import DEFAULT_DATA_DIR, PlanDataError, load_plan_data
 from kb.plan_import.sync import PlanSync
+from kb.translations import TranslationFileError, load_translations
 from website.structure import SiteStructure
 
 
@@ -33,11 +34,18 @@ class Command(BaseCommand):
             with transaction.atomic():
                 structure = SiteStructure()
                 report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
-        except PlanDataError as exc:  # an item the publish gate refused; nothing was written
+                translated = load_translations(structure.home)
+        except (PlanDataError, TranslationFileError) as exc:
+            # an item the publish gate refused, or a translation file that fits no page;
+            # nothing was written
             raise CommandError(f"The plan was not loaded: {exc}") from None
         self.stdout.write(
             f"Plan loaded: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept_edits)} kept as edited."
+        )
+        self.stdout.write(
+            f"Translations: {len(translated.created)} created, {len(translated.updated)} "
+            f"updated, {len(translated.unchanged)} unchanged."
         )
         if report.kept_edits:
             self.stdout.write(
