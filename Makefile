@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint setup-local clean bench-api serve
+.PHONY: run test install lint setup-local clean bench-api serve messages
 
 $(STAMP): pyproject.toml
 	@./scripts/ensure-pdf-libs.sh
@@ -16,13 +16,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-# Designsystemet's CSS and theme, and axe-core for the browser tests: pinned in package-lock.json.
+# Designsystemet's CSS and CLI, and axe-core for the browser tests: pinned in package-lock.json.
 NPM_STAMP := node_modules/.installed
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $(NPM_STAMP)
 
-install: $(STAMP) $(NPM_STAMP)
+# The admin's Norwegian catalogues (locale/): compiled on every install, .mo files are not kept.
+messages: $(STAMP)
+	@./scripts/ensure-gettext.sh
+	@VEIVISER_DEV=1 $(BIN)/python manage.py compilemessages --verbosity 0 \
+	  --ignore '.venv' --ignore 'node_modules' --ignore 'static'
+
+
+# The site's theme, made by Designsystemet's CLI from the brand colours in
+# designsystemet.config.json (offline: the CLI is an npm package), into build/theme/.
+THEME := build/theme/veiviser.css
+$(THEME): $(NPM_STAMP) designsystemet.config.json
+	npm run --silent theme > /dev/null
+
+install: $(STAMP) $(NPM_STAMP) $(THEME) messages
 
 setup-local: install
 	VEIVISER_DEV=1 $(BIN)/python manage.py migrate --no-input

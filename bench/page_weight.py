@@ -23,6 +23,7 @@ BUDGET_KB = 100
 PAGES = {
     "home": "/",
     "routine": "/kunnskapsbase/rutiner/hva-gjor-du-ved-en-bekymring/",
+    "residents' route": "/kunnskapsbase/rutiner/bekymret-for-noen-du-kjenner/",
     "checklist": "/kunnskapsbase/sjekklister/bekymringstegn/",
     "risk table": "/kunnskapsbase/sjekklister/risiko-og-beskyttelsesfaktorer/",
     "numbers": "/kunnskapsbase/kontakter/",

@@ -1,5 +1,5 @@
-"""Screenshots of the public site for the README: home, routine, checklist and search at 390 and
-1280 CSS px, taken in Debian's Chromium from a running server.
+"""Screenshots of the public site for the README: home, the two routes, checklist and search at
+390 and 1280 CSS px, taken in Debian's Chromium from a running server.
 
     .venv/bin/python bench/screenshots.py http://127.0.0.1:8000
 """
@@ -16,6 +16,7 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PAGES = {
     "home": "/",
     "routine": "/kunnskapsbase/rutiner/hva-gjor-du-ved-en-bekymring/#steg-1",
+    "residents": "/kunnskapsbase/rutiner/bekymret-for-noen-du-kjenner/#steg-1",
     "checklist": "/kunnskapsbase/sjekklister/bekymringstegn/",
     "search": "/sok/?q=bekymret+for+en+elev",
 }

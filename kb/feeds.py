@@ -24,7 +24,7 @@ from wagtail.models import Locale, Page, PageLogEntry
 
 from kb.absolute_urls import origin
 from kb.api.http import Representation, conditional_response, problem
-from kb.api.serialize import API_PREFIX, PLURALS
+from kb.api.serialize import api_path
 from kb.models import KB_KINDS, ContentVersion, ItemChange, KnowledgePage
 
 FEED_SIZE = 50
@@ -244,7 +244,7 @@ class ChangesFeed(Feed):
 
     @staticmethod
     def _api_url(entry: PageLogEntry) -> str:
-        return f"{entry.origin}{API_PREFIX}{PLURALS[entry.kind]}/{entry.page_id}/"
+        return f"{entry.origin}{api_path(entry.kind, entry.page_id)}"
 
     def item_guid(self, entry: PageLogEntry) -> str:
         # Stable whatever happens to the page's URL later.

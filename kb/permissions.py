@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PagePermissionTester, WorkflowState
 from wagtail.permissions import policy_registry
 
+from kb import areas, tokens
+
 # Actions on one page, each a question to Wagtail's permission tester.
 EDIT = "edit"  # change the page (and so read its drafts, submit it for review)
 PUBLISH = "publish"
@@ -126,3 +128,37 @@ def has_any_page_permission(user, actions: tuple[str, ...] = ("add", "change", "
     """Whether ``user`` holds any of these page permissions anywhere (the admin's editorial
     panels and reports are for them), by Wagtail's page permission policy."""
     return policy_registry.get_by_type(Page).user_has_any_permission(user, list(actions))
+
+
+# API tokens (kb.tokens): a token reaches no further than its scopes and areas allow, on top
+# of its user's rights above.
+TOKEN_REFUSALS = {
+    "expired": _("API-nøkkelen er utløpt. Be en nettstedsforvalter om en ny."),
+    "revoked": _("API-nøkkelen er trukket tilbake."),
+    tokens.DRAFTS: _("API-nøkkelen gir ikke tilgang til upublisert innhold."),
+    tokens.WRITE: _("API-nøkkelen gir ikke rett til å endre innhold."),
+    tokens.WORKFLOW: _(
+        "API-nøkkelen gir ikke rett til å sende til godkjenning, godkjenne, avvise, publisere "
+        "eller låse."
+    ),
+    "area": _("API-nøkkelen gjelder ikke for dette området."),
+    "areas_only": _(
+        "API-nøkkelen er begrenset til enkelte områder og kan bare brukes på én side om gangen."
+    ),
+}
+
+
+def token_refusal(policy, scopes: set[str], pages: list[Page] | None) -> str | None:
+    """Why a request with this token policy, needing ``scopes`` and touching ``pages`` (None:
+    no page in particular), is refused; None when it is not."""
+    for scope in tokens.SCOPES:
+        if scope in scopes and scope not in policy.scopes:
+            return str(TOKEN_REFUSALS[scope])
+    if not policy.areas:
+        return None
+    if pages is None:
+        return str(TOKEN_REFUSALS["areas_only"])
+    paths = areas.area_paths()
+    if any(areas.area_of(page, paths) not in policy.areas for page in pages):
+        return str(TOKEN_REFUSALS["area"])
+    return None

@@ -51,3 +51,12 @@ def register_publish_refused(actions) -> None:
         _("Publisering avvist"),
         _("Planlagt publisering avvist: siden besto ikke valideringen"),
     )
+
+
+@hooks.register("register_log_actions")
+def register_api_token_actions(actions) -> None:
+    """Scoped API tokens (kb.tokens): their use and their refusals, in the audit log."""
+    actions.register_action("veiviser.apitoken.use", _("API-nøkkel brukt"), _("API-nøkkel brukt"))
+    actions.register_action(
+        "veiviser.apitoken.refused", _("API-nøkkel avvist"), _("API-nøkkel avvist")
+    )

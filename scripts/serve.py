@@ -219,6 +219,13 @@ def main() -> int:
              "--interval", "0.05", "--no-startup-delay"],
             env, run_dir / "purge-worker.log", restart=True,
         )  # fmt: skip
+        # Deliveries whose task died with a worker (or was never queued) are due again once
+        # their lease runs out; this loop sends them, and the retries, when due.
+        supervisor.start(
+            "webhook-sweeper",
+            [PYTHON, "manage.py", "deliver_webhooks", "--loop", "--interval", "2"],
+            env, run_dir / "webhook-sweeper.log", restart=True,
+        )  # fmt: skip
         (run_dir / "backends.vcl").write_text(backends_vcl(app_ports))
         supervisor.start(
             "varnish",
@@ -228,7 +235,7 @@ def main() -> int:
             env, run_dir / "varnish.log",
         )  # fmt: skip
         for port in app_ports:
-            if not wait_for_http(f"http://127.0.0.1:{port}/healthz", 60) or stopping:
+            if not wait_for_http(f"http://127.0.0.1:{port}/healthz", 180) or stopping:
                 raise SystemExit(supervisor.dead() or f"app server on port {port} did not answer")
         print(f"serve: Veiviser on http://127.0.0.1:{args.port}/ (Ctrl-C stops)", flush=True)
         while not stopping:

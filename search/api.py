@@ -1,4 +1,5 @@
-"""``GET /api/v3/kb/search/`` and ``/api/v3/kb/search/autocomplete/`` on Wagtail's API v3.
+"""``GET /api/v3/kb/search/``, ``/api/v3/kb/search/autocomplete/`` and the thesaurus as SKOS,
+``/api/v3/kb/thesaurus/``, on Wagtail's API v3.
 
 Registered by ``search.apps`` on Wagtail's NinjaAPI instance, so that there is one API and
 one OpenAPI document. Unknown parameters and values are refused with 422 and a message
@@ -7,7 +8,7 @@ naming the parameter (400 for unknown parameters and values, 422 for malformed o
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -15,9 +16,11 @@ from ninja import Field, Query, Router, Schema
 from kb.api.cache import json_response
 from kb.api.http import ApiProblem
 from kb.api.schemas import documented
-from kb.models import KB_KINDS, Audience, Topic, section_slugs
+from kb.areas import area_paths
+from kb.models import KB_KINDS, Audience, Topic
 from search import service
 from search.query import MAX_QUERY_LENGTH, SearchParams, SearchResult, plan_query
+from search.thesaurus import skos_document
 
 router = Router(tags=["kb search"])
 
@@ -128,7 +131,7 @@ def _check_values(parameter: str, chosen: list[str], known: set[str]) -> None:
 
 
 def params_from(query: SearchQuery) -> SearchParams:
-    _check_values("section", query.section, set(section_slugs().values()))
+    _check_values("section", query.section, set(area_paths().values()))
     _check_values("audience", query.audience, set(Audience.objects.values_list("key", flat=True)))
     _check_values("topic", query.topic, set(Topic.objects.values_list("key", flat=True)))
     return SearchParams(
@@ -211,3 +214,39 @@ def autocomplete(request: HttpRequest, query: Query[AutocompleteQuery]):
     _check_known_parameters(request, AutocompleteQuery)
     suggestions = service.autocomplete(query.q, query.locale, query.limit)
     return {"q": query.q, "suggestions": suggestions}
+
+
+# The thesaurus, for partners -----------------------------------------------------------
+thesaurus_router = Router(tags=["kb thesaurus"])
+
+
+class ThesaurusQuery(Schema):
+    pass
+
+
+THESAURUS_DOCS = documented(dict, (400,))
+THESAURUS_DOCS["openapi_extra"]["responses"]["200"] = {
+    "description": "SKOS concept scheme",
+    "content": {"application/ld+json": {"schema": {"type": "object"}}},
+}
+
+
+@thesaurus_router.get(
+    "",
+    **THESAURUS_DOCS,
+    summary="The thesaurus as SKOS (JSON-LD)",
+    url_name="kb_thesaurus",
+)
+def thesaurus(request: HttpRequest):
+    """The published concepts of the thesaurus that search uses for synonyms: preferred and
+    other names in nb, nn and en (``prefLabel``, ``altLabel``), acronyms (``hiddenLabel``),
+    broader and narrower concepts, as a SKOS concept scheme in JSON-LD."""
+    _check_known_parameters(request, ThesaurusQuery)
+    base = request.build_absolute_uri(request.path)
+    response = JsonResponse(
+        skos_document(base),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

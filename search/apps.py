@@ -12,7 +12,8 @@ class SearchConfig(AppConfig):
         from wagtail.api.v3.api import api
 
         from search import signals  # noqa: F401  (connects the receivers)
-        from search.api import router
+        from search.api import router, thesaurus_router
 
         # One API, one OpenAPI document: the KB search lives on Wagtail's API v3.
         api.add_router("/kb/search/", router)
+        api.add_router("/kb/thesaurus/", thesaurus_router)

@@ -1,10 +1,10 @@
 """Corrections that never hide an answer.
 
-A suggestion («Mente du …?») may only replace words that occur nowhere in the content nor in
-editors' synonyms (``QueryPlan.unknown``), and only by a near word: at most two edits for a
-long word, one for a short one, never a word cut short («ringer» is not «ring») or changed
-further («bekymringsmelding» is not «bekymringen»). The service shows a suggestion's results
-instead of the query's only when the query found nothing."""
+A suggestion («Mente du …?») may only replace words that occur nowhere in the content, the
+thesaurus nor editors' synonyms (``QueryPlan.correctable``), and only by a near word: at most
+two edits for a long word, one for a short one, never a word cut short («ringer» is not
+«ring») or changed further («bekymringsmelding» is not «bekymringen»). The service shows a
+suggestion's results instead of the query's only when the query found nothing."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def checked_suggestion(plan: QueryPlan, suggestion: str | None) -> str | None:
     typed, proposed = plan.text.split(), suggestion.split()
     if len(typed) != len(proposed):
         return None
-    unknown = set(plan.unknown)
+    unknown = set(plan.correctable)
     kept = [
         new if old in unknown and is_near(old, new) else old
         for old, new in zip(typed, proposed, strict=True)

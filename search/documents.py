@@ -16,13 +16,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from kb.areas import AREA_DEPTH, area_path
-from kb.models import KB_KINDS, KnowledgePage, kind_of, section_of, section_slugs
+from kb.areas import AREA_DEPTH, area_of, area_path, area_paths
+from kb.models import KB_KINDS, KnowledgePage, kind_of
+from kb.models.fields import declared
 from kb.richtext import html_to_text
 from search.units import units_of
 
-# Fields that are not body text: they have places of their own in the document.
-OWN_PLACES = {"title", "summary", "alternative_names", "acronyms", "law", "paragraph"}
 # Acronyms in titles and names: SLT, PST, RAN, C-REX (two or more capitals, maybe a hyphen).
 ACRONYM = re.compile(r"(?<![\w-])([A-ZÆØÅ](?:-?[A-ZÆØÅ]){1,7})(?![\w-])")
 
@@ -111,7 +110,7 @@ def build_document(
         id=page.pk,
         kind=kind_of(page),
         locale=page.locale.language_code,
-        section=section_of(page, slugs if slugs is not None else section_slugs()) or "",
+        section=area_of(page, slugs if slugs is not None else area_paths()) or "",
         url=page_url,
         title=page.title,
         aliases=[*aliases_of(page), *host_names(page)],
@@ -162,14 +161,21 @@ def host_names(page: KnowledgePage) -> list[str]:
 def body_of(page: KnowledgePage) -> str:
     """The page's other searchable text, one paragraph a line, then its topic names."""
     parts: list[str] = []
+    own_places = own_place_fields(type(page))
     for search_field in page.get_search_fields():
         if not isinstance(search_field, index.SearchField):
             continue
-        if search_field.field_name in OWN_PLACES:
+        if search_field.field_name in own_places:
             continue
         parts += _field_text(page, search_field.field_name)
     parts += [topic.name for topic in page.topics.all()]
     return "\n".join(part for part in parts if part)
+
+
+def own_place_fields(model: type[KnowledgePage]) -> set[str]:
+    """Fields that are not body text: the title, and those the model declares a place of their
+    own in the document (``ContentField(search=...)``: the summary, names, the law's citation)."""
+    return {"title", *(field.name for field in declared(model) if field.search)}
 
 
 def _field_text(page: Page, name: str) -> list[str]:

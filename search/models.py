@@ -4,8 +4,10 @@ that found nothing."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from search.text import lines_of
@@ -134,6 +136,79 @@ class Synonym(models.Model):
             )
         if any(len(term) > 100 for term in self.term_list):
             raise ValidationError({"terms": _("Et uttrykk kan være høyst 100 tegn langt.")})
+
+
+class ThesaurusConcept(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """A concept of the managed thesaurus: its preferred and other names in Bokmål, Nynorsk and
+    English, its acronyms, and the broader concept it belongs under (SKOS). Every name of a
+    published concept finds the others, in both engines (``search.thesaurus``)."""
+
+    key = models.SlugField(
+        _("nøkkel"), max_length=80, unique=True, help_text=_("Fast identifikator i SKOS-URI-en.")
+    )
+    pref_label_nb = models.CharField(_("foretrukket term (bokmål)"), max_length=100)
+    pref_label_nn = models.CharField(_("foretrukket term (nynorsk)"), max_length=100, blank=True)
+    pref_label_en = models.CharField(_("foretrukket term (engelsk)"), max_length=100, blank=True)
+    alt_labels_nb = models.TextField(
+        _("andre termer (bokmål)"), blank=True, help_text=_("Én term per linje.")
+    )
+    alt_labels_nn = models.TextField(
+        _("andre termer (nynorsk)"), blank=True, help_text=_("Én term per linje.")
+    )
+    alt_labels_en = models.TextField(
+        _("andre termer (engelsk)"), blank=True, help_text=_("Én term per linje.")
+    )
+    acronyms = models.TextField(_("forkortelser"), blank=True, help_text=_("Én per linje."))
+    broader = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet begrep"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="narrower",
+    )
+    definition = models.TextField(_("definisjon"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="thesaurus_concept",
+        for_concrete_model=False,
+    )
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="thesaurus_concept",
+        for_concrete_model=False,
+    )
+
+    class Meta:
+        ordering = ["pref_label_nb"]
+        verbose_name = _("begrep i tesaurus")
+        verbose_name_plural = _("tesaurus")
+
+    def __str__(self) -> str:
+        return self.pref_label_nb
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        ancestor, seen = self.broader, {self.pk}
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"broader": _("Et begrep kan ikke ligge under seg selv eller sine egne.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.broader
+        labels = [self.pref_label_nb, self.pref_label_nn, self.pref_label_en]
+        labels += lines_of(self.alt_labels_nb) + lines_of(self.alt_labels_nn)
+        labels += lines_of(self.alt_labels_en) + lines_of(self.acronyms)
+        if any(len(label) > 100 for label in labels):
+            raise ValidationError(_("En term kan være høyst 100 tegn lang."))
 
 
 class VocabularyWord(models.Model):

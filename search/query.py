@@ -95,7 +95,8 @@ INTENTS: list[tuple[re.Pattern, dict[str, float], tuple[str, ...]]] = [
     (  # "what do I do", "I'm worried", "report"
         re.compile(
             r"\b(hva|hvordan|kva|korleis)\s+(gjør|gjer|skal|bør|må|melder|gjøre|gjere)\b"
-            r"|\bbekym|\bmelde|\bmelding|\brutine|\bwhat (do|should) i\b|\bworried\b",
+            r"|\bbekym|\bmelde|\bmelding|\brutine|\bwhat (do|should) i\b|\bwhat to do\b"
+            r"|\bworried\b|\buroa?\b",
             re.IGNORECASE,
         ),
         {"routine": 3.0, "checklist": 1.8},
@@ -111,15 +112,18 @@ INTENTS: list[tuple[re.Pattern, dict[str, float], tuple[str, ...]]] = [
     ),
     (  # who to call
         re.compile(
-            r"\bring(e|er)?\b|\btelefon|\bnummer|\bnødnummer|\bkontakt|\bhvem\b|\bkven\b"
-            r"|\bphone\b|\bcall\b",
+            r"\bring(e|er|je)?\b|\btelefon|\bnummer|\bnødnummer|\bkontakt|\bhvem\b|\bkven\b"
+            r"|\bphone\b|\bcall\b|\bnumber\b|\bhelpline\b",
             re.IGNORECASE,
         ),
         {"contact": 2.5, "actor": 1.5},
         ("telefon",),
     ),
     (  # the law
-        re.compile(r"\blov\b|\blovlig|\bulovlig|\bstraff|\bparagraf|§", re.IGNORECASE),
+        re.compile(
+            r"\blov\b|\blovlig|\bulovlig|\bstraff|\bparagraf|§|\b(il)?legal\b|\blaw\b",
+            re.IGNORECASE,
+        ),
         {"law": 2.5},
         (),
     ),
@@ -138,10 +142,17 @@ class QueryPlan:
     # content uses is matched as it is; widening it to its neighbours would cost time and
     # bring in other words («vold» is not «volk»).
     unknown: tuple[str, ...] = ()
+    # Unknown words that are no name in the thesaurus or editors' synonyms either: only
+    # these may be corrected («Mente du …?»). A thesaurus name the content lacks is still
+    # matched as an unknown word is (as a compound's parts, a longer word's head).
+    correctable: tuple[str, ...] = ()
     # Known words that unknown compounds are made of («politikontakt»: politi, kontakt), for
     # the database engine, whose stemmer does not split compounds (the distributed engine's
     # ``.parts`` fields do).
     parts: tuple[str, ...] = ()
+    # Longer words of the content that an unknown word begins («friomsorg»:
+    # «friomsorgskontor»), for the database engine (the distributed one matches prefixes).
+    completions: tuple[str, ...] = ()
     # Words the question's intent adds (who to call: "telefon"), matched with a low weight.
     expansions: tuple[str, ...] = ()
 
@@ -167,13 +178,16 @@ def plan_query(q: str) -> QueryPlan:
             expansions += [word for word in words_of_answers if word not in terms]
     synonyms = synonyms_for(text)
     unknown = unknown_words(terms)
+    names = thesaurus_words()
     return QueryPlan(
         text=text,
         terms=terms,
         synonyms=synonyms,
         kind_boosts=boosts,
         unknown=unknown,
+        correctable=tuple(word for word in unknown if word not in names),
         parts=compound_parts_of(unknown),
+        completions=completions_of(unknown),
         expansions=tuple(expansions),
     )
 
@@ -182,8 +196,7 @@ def unknown_words(terms: tuple[str, ...]) -> tuple[str, ...]:
     """The terms that occur in no searchable text (one query for all of them)."""
     from search.models import VocabularyWord
 
-    thesaurus = {word for group in synonym_groups() for term in group for word in term.split()}
-    candidates = [t for t in terms if in_vocabulary_range(t) and t not in thesaurus]
+    candidates = [t for t in terms if in_vocabulary_range(t)]
     if not candidates:
         return ()
     known = set(VocabularyWord.objects.filter(word__in=candidates).values_list("word", flat=True))
@@ -218,20 +231,43 @@ def compound_parts_of(unknown: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+MIN_COMPLETED_LENGTH = 6  # a shorter head begins too many words
+COMPLETIONS_PER_WORD = 3
+
+
+def completions_of(unknown: tuple[str, ...]) -> tuple[str, ...]:
+    """The most frequent content words that each long unknown word is the head of."""
+    from search.models import VocabularyWord
+
+    found: list[str] = []
+    for word in unknown:
+        if len(word) >= MIN_COMPLETED_LENGTH:
+            longer = VocabularyWord.objects.filter(word__startswith=word).order_by("-frequency")
+            found += longer.values_list("word", flat=True)[:COMPLETIONS_PER_WORD]
+    return tuple(dict.fromkeys(found))
+
+
 SYNONYMS_CACHE_KEY = "kbsearch:synonyms"
 
 
 def synonym_groups() -> list[list[str]]:
-    """Editors' synonym groups, lower-cased, cached until a synonym changes."""
+    """The thesaurus's published concepts and editors' synonym groups, lower-cased, cached
+    until either changes."""
     groups = cache.get(SYNONYMS_CACHE_KEY)
     if groups is None:
         from search.models import Synonym
+        from search.thesaurus import concept_groups
 
-        groups = [
+        groups = concept_groups() + [
             [clean_query(term) for term in synonym.term_list] for synonym in Synonym.objects.all()
         ]
         cache.set(SYNONYMS_CACHE_KEY, groups, 300)
     return groups
+
+
+def thesaurus_words() -> set[str]:
+    """Every word of every name in the thesaurus and editors' synonyms."""
+    return {word for group in synonym_groups() for term in group for word in term.split()}
 
 
 def synonyms_for(text: str) -> tuple[str, ...]:

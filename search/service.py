@@ -13,6 +13,7 @@ from django.utils import timezone
 from search.corrections import checked_suggestion
 from search.engines import EngineUnavailable, IndexUnusable, database_engine, distributed_engine
 from search.health import health_of
+from search.metrics import count_fallback
 from search.models import MissedQuery, SearchDocument
 from search.query import Pick, QueryPlan, SearchParams, SearchResult, plan_query
 from search.sync import engine_recovered, nudge
@@ -39,6 +40,7 @@ def _ask(method: str, *args):
                 else:
                     nudge()
                 return answer
+    count_fallback(engine, method)
     return getattr(database_engine(), method)(*args)
 
 

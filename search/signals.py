@@ -1,6 +1,6 @@
 """Every change that can alter what search finds puts the pages concerned in the outbox:
 publish, unpublish, delete, move, translation (a translated page is published), view
-restrictions, and synonyms (which need a new index)."""
+restrictions, and synonyms and published thesaurus concepts (which need a new index)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
 from kb.models import KnowledgePage
-from search.models import Synonym
+from search.models import Synonym, ThesaurusConcept
 from search.query import SYNONYMS_CACHE_KEY
 from search.sync import record_changes
 
@@ -57,6 +63,9 @@ def restriction_changed(sender, instance, **kwargs) -> None:
 
 @receiver(post_save, sender=Synonym)
 @receiver(post_delete, sender=Synonym)
+@receiver(published, sender=ThesaurusConcept)
+@receiver(unpublished, sender=ThesaurusConcept)
+@receiver(post_delete, sender=ThesaurusConcept)
 def synonyms_changed(sender, instance, **kwargs) -> None:
     """New synonyms apply to the database engine at once; the distributed engine gets a new
     index with them, built in the background and swapped in by its alias."""

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
-from wagtail.models import Page
+from django.db.models import QuerySet
 from wagtail.search.backends import get_search_backend
 
-from kb.models import KB_KINDS, KnowledgePage, section_slugs
+from kb.areas import area_paths
+from kb.models import KB_KINDS, KnowledgePage
 from search.documents import (
     Document,
     build_document,
@@ -26,8 +27,8 @@ REBUILD_BATCH = 200  # documents written per bulk during a whole rebuild
 
 def update_database(page_ids: list[int]) -> tuple[list[Document], list[int]]:
     """Rebuild the documents of these pages; remove those that must no longer be found."""
-    pages = Page.objects.filter(pk__in=page_ids).specific()
-    slugs, restricted, titles = section_slugs(), restricted_paths(), section_titles()
+    pages = knowledge_pages(page_ids)
+    slugs, restricted, titles = area_paths(), restricted_paths(), section_titles()
     documents = [
         build_document(page, slugs, titles)
         for page in pages
@@ -39,6 +40,24 @@ def update_database(page_ids: list[int]) -> tuple[list[Document], list[int]]:
         store_documents(documents)
         remove_documents(removed)
     return documents, removed
+
+
+def knowledge_pages(page_ids: list[int]) -> list[KnowledgePage]:
+    """The knowledge-base pages among these, kind by kind with what documents need prefetched:
+    a fixed number of queries for a batch, whatever its size (pages of other types are left
+    out, and so removed from search)."""
+    return [
+        page for model in KB_KINDS.values() for page in with_related(model).filter(pk__in=page_ids)
+    ]
+
+
+def with_related(model: type[KnowledgePage]) -> QuerySet:
+    """Pages of exactly this kind, with what a search document reads beside the page."""
+    return (
+        model.objects.exact_type(model)
+        .select_related("locale")
+        .prefetch_related("audiences", "topics")
+    )
 
 
 DOCUMENT_FIELDS = [
@@ -121,13 +140,7 @@ def vocabulary(documents: Iterable[Document]) -> set[str]:
 def findable_pages(batch: int = 500) -> Iterator[KnowledgePage]:
     """Every live knowledge-base page, kind by kind, with what documents need prefetched."""
     for model in KB_KINDS.values():
-        queryset = (
-            model.objects.live()
-            .exact_type(model)
-            .select_related("locale")
-            .prefetch_related("audiences", "topics")
-            .order_by("pk")
-        )
+        queryset = with_related(model).live().order_by("pk")
         last = 0
         while True:
             chunk = list(queryset.filter(pk__gt=last)[:batch])
@@ -140,7 +153,7 @@ def findable_pages(batch: int = 500) -> Iterator[KnowledgePage]:
 def rebuild_database(progress=lambda done, total: None) -> int:
     """Rebuild every search document from the pages; returns how many there are."""
     total = sum(model.objects.live().exact_type(model).count() for model in KB_KINDS.values())
-    slugs, restricted, titles = section_slugs(), restricted_paths(), section_titles()
+    slugs, restricted, titles = area_paths(), restricted_paths(), section_titles()
     seen: list[int] = []
     batch: list[Document] = []
     for page in findable_pages():

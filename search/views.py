@@ -11,7 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from kb.models import KB_KINDS, Audience, Topic, section_slugs
+from kb.areas import area_paths
+from kb.models import KB_KINDS, Audience, Topic
 from search import service
 from search.query import FACET_NAMES, MAX_QUERY_LENGTH, SearchParams
 
@@ -41,7 +42,7 @@ class SearchForm(forms.Form):
             (kind, model._meta.verbose_name) for kind, model in KB_KINDS.items()
         ]
         self.fields["section"].choices = [
-            (slug, slug) for slug in sorted(set(section_slugs().values()))
+            (slug, slug) for slug in sorted(set(area_paths().values()))
         ]
         self.fields["audience"].choices = _terms(Audience)
         self.fields["topic"].choices = _terms(Topic)

@@ -1,10 +1,11 @@
-"""Search in the admin: synonyms that editors keep, and the queries that found nothing."""
+"""Search in the admin: the thesaurus and synonyms that editors keep, and the queries that
+found nothing."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from search.models import MissedQuery, Synonym
+from search.models import MissedQuery, Synonym, ThesaurusConcept
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -14,6 +15,29 @@ class SynonymViewSet(SnippetViewSet):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["terms", "note"]
     panels = ["terms", "note"]
+
+
+class ThesaurusViewSet(SnippetViewSet):
+    """Concepts with their names in nb, nn and en: drafts, revisions and the approval
+    workflow as for pages; only published concepts reach search and the SKOS endpoint."""
+
+    model = ThesaurusConcept
+    icon = "tag"
+    menu_label = _("Tesaurus")
+    list_display = ["pref_label_nb", "pref_label_en", "broader", "live", "updated_at"]
+    search_fields = ["key", "pref_label_nb", "pref_label_nn", "pref_label_en", "acronyms"]
+    panels = [
+        "key",
+        "pref_label_nb",
+        "pref_label_nn",
+        "pref_label_en",
+        "alt_labels_nb",
+        "alt_labels_nn",
+        "alt_labels_en",
+        "acronyms",
+        "broader",
+        "definition",
+    ]
 
 
 class MissedQueryViewSet(SnippetViewSet):
@@ -32,7 +56,7 @@ class MissedQueryViewSet(SnippetViewSet):
 
 
 class SearchGroup(SnippetViewSetGroup):
-    items = (SynonymViewSet, MissedQueryViewSet)
+    items = (ThesaurusViewSet, SynonymViewSet, MissedQueryViewSet)
     menu_icon = "search"
     menu_label = _("Søk")
     menu_name = "kb-search"

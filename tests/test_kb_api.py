@@ -102,8 +102,11 @@ def test_relations_show_in_both_directions(client, plan_page):
     [
         ({"type": "concept", "locale": "nb"}, 10),
         ({"type": "concept"}, 30),  # the glossary is also in Nynorsk and English
+        ({"type": "contact", "area": "slt", "locale": "nb"}, 2),
+        ({"area": "skoler"}, 0),
+        # «section» is the deprecated name of «area», accepted for one more release.
         ({"type": "contact", "section": "slt", "locale": "nb"}, 2),
-        ({"section": "skoler"}, 0),
+        ({"type": "contact", "area": "slt", "section": "slt", "locale": "nb"}, 2),
         ({"topic": "lovverk", "type": "law"}, 2),
         # The core journey: 1 routine, 2 checklists, 10 concepts, 7 contacts.
         ({"locale": "en"}, 20),
@@ -152,8 +155,11 @@ def test_find_by_stable_key(client, plan_page):
     [
         ("concepts/", {"colour": "red"}, 400, "colour"),
         ("items/", {"type": "recipe"}, 422, "type"),
-        ("items/", {"section": "atlantis"}, 400, "section"),
+        ("items/", {"area": "atlantis"}, 400, "area"),
+        ("items/", {"area": "Not A Slug"}, 422, "area"),
+        ("items/", {"section": "atlantis"}, 400, "area"),
         ("items/", {"section": "Not A Slug"}, 422, "section"),
+        ("items/", {"area": "slt", "section": "skoler"}, 400, "area"),
         ("items/", {"audience": "aliens"}, 400, "audience"),
         ("items/", {"topic": "cooking"}, 400, "topic"),
         ("items/", {"locale": "xx"}, 422, "locale"),
@@ -242,7 +248,7 @@ def test_list_queries_do_not_grow_with_the_page_size(client):
     assert counts[0] == counts[1]
     # Across types: one query more per type on the page, never one per item.
     with CaptureQueriesContext(connection) as queries:
-        assert len(get(client, "items/", locale="nb", limit=100).json()["items"]) == 50
+        assert len(get(client, "items/", locale="nb", limit=100).json()["items"]) == 51
     assert len(queries) <= counts[0] + len(KB_KINDS) + 2
 
 
@@ -260,7 +266,8 @@ def test_vocabularies_list_the_values_filters_accept(client):
     vocabularies = get(client, "vocabularies/").json()
     assert vocabularies["types"][0] == "concept" and "plan" in vocabularies["types"]
     assert {"nb", "nn", "en"} <= set(vocabularies["locales"])
-    assert {"kunnskapsbase", "skoler", "slt"} <= {s["key"] for s in vocabularies["sections"]}
+    assert {"kunnskapsbase", "skoler", "slt"} <= {s["key"] for s in vocabularies["areas"]}
+    assert vocabularies["sections"] == vocabularies["areas"]  # deprecated name, one release
     assert {"ansatte", "innbyggere"} <= {a["key"] for a in vocabularies["audiences"]}
     for topic in vocabularies["topics"]:
         assert get(client, "items/", topic=topic["key"]).status_code == 200
@@ -321,3 +328,13 @@ def test_review_date_is_exposed(client, plan_page):
     concept = plan_page("concept", "utenforskap")
     item = get(client, f"concepts/{concept.pk}/").json()
     assert datetime.date.fromisoformat(item["review_by"]) > datetime.date.today()
+
+
+def test_an_item_names_its_area_and_the_deprecated_section_alike(client, plan_page):
+    contact = plan_page("contact", "slt-koordinator")
+    item = get(client, f"contacts/{contact.pk}/").json()
+    assert item["area"] == item["section"] == "slt"
+    listed = get(client, "contacts/", area="slt", limit=100).json()["items"]
+    assert {entry["area"] for entry in listed} == {"slt"} == {e["section"] for e in listed}
+    schema = client.get("/api/v3/openapi.json").json()["components"]["schemas"]["ItemSummary"]
+    assert schema["properties"]["section"].get("deprecated") is True

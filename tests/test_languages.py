@@ -69,6 +69,28 @@ def test_translations_are_in_nynorsk_and_english(client):
     assert "What to do if you are worried" in en
 
 
+# Interface strings of the public templates (Bokmål msgids) and where they show.
+CHROME = ["Gå til hovedinnhold", "Hovedmeny"]
+ROUTINE_CHROME = ["Velg hvem du er", "Jeg er innbygger", "Jeg er ansatt i kommunen"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_the_interface_speaks_the_page_language(client, language):
+    """locale/nn and locale/en translate the public templates, so /nn/ and /en/ pages are not
+    half Bokmål."""
+    from django.utils import translation
+
+    for path, msgids in (("/", CHROME), (ROUTINE, CHROME + ROUTINE_CHROME)):
+        html = client.get(f"/{language}{path}").content.decode()
+        with translation.override(language):
+            expected = {msgid: translation.gettext(msgid) for msgid in msgids}
+        for msgid, translated in expected.items():
+            assert translated != msgid, (language, msgid)  # the catalogue has it
+            assert translated in html, (language, path, translated)
+            assert msgid not in html, (language, path, msgid)
+
+
 @pytest.mark.django_db
 def test_sitemap_index_has_one_sitemap_per_locale_with_alternates(client):
     index = client.get("/sitemap.xml").content.decode()

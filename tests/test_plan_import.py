@@ -19,7 +19,7 @@ EXPECTED_COUNTS = {
     "concept": 10,
     "law": 2,
     "resource": 9,
-    "routine": 1,
+    "routine": 2,
     "checklist": 2,
     "measure": 8,
     "actor": 9,
@@ -80,6 +80,20 @@ def test_the_concern_routine_has_nine_steps_for_staff_and_residents(plan_page):
     assert linked == {"ChecklistPage"}
     residents = routine.steps[5].value["body"].source
     assert "<li>Gjør klart for deg selv hva som gjør deg urolig?</li>" in residents
+
+
+def test_residents_have_their_own_route_in_plain_language(plan_page):
+    routine = plan_page("routine", "bekymret-for-noen-du-kjenner")
+    assert [step.value["title"] for step in routine.steps] == [
+        "Tenk gjennom hva som gjør deg urolig",
+        "Snakk med personen",
+        "Rådfør deg med noen som kan hjelpe",
+        "Meld fra til politiet",
+        "Finn mer hjelp og kunnskap",
+    ]
+    assert all(list(step.value["routes"]) == ["innbyggere"] for step in routine.steps)
+    linked = {page.slug for step in routine.steps for page in step.value["links"]}
+    assert {"politiet-112", "politiet-02800", "alarmtelefonen", "slt-koordinator"} <= linked
 
 
 def test_warning_signs_are_in_their_categories(plan_page):
@@ -167,7 +181,7 @@ def test_no_extraction_defect_reaches_a_reader(client):
 def test_a_second_run_changes_nothing():
     before = (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count())
     output = load()
-    assert "0 created, 0 updated, 50 unchanged" in output
+    assert "0 created, 0 updated, 51 unchanged" in output
     assert (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count()) == before
 
 
@@ -249,7 +263,7 @@ def test_a_changed_data_file_updates_only_that_item(data_copy, plan_page):
         lambda d: d["concepts"][0].update(summary="Et nytt sammendrag."),
     )
     output = load(data=data_copy)
-    assert "0 created, 1 updated, 49 unchanged" in output
+    assert "0 created, 1 updated, 50 unchanged" in output
     assert plan_page("concept", "utenforskap").summary == "Et nytt sammendrag."
 
 

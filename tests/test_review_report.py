@@ -14,7 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from kb.models import KnowledgePage, MeasurePage
+from kb.models import ContactPage, KnowledgePage, MeasurePage
 from kb.signals import add_months
 from website import review
 from website.roles import area_pages
@@ -219,3 +219,17 @@ def test_reminder_links_use_the_one_base_url(role_user, due, settings):
     assert f"https://veiviser.example{edit}" in body
     assert f"https://veiviser.example{reverse('website_review_report')}" in body
     assert "127.0.0.1" not in body
+
+
+def test_the_report_lists_municipal_contacts_without_a_number(client, role_user, plan_page):
+    client.force_login(role_user("editors:skoler"))
+    html = client.get(reverse("website_review_report")).content.decode()
+    start = html.index('id="without-number"')
+    section = html[start : html.index("</section>", start)]
+    for key in ("slt-koordinator", "strategisk-gruppe", "kompetansegruppe"):
+        contact = plan_page("contact", key)
+        assert f'href="{reverse("wagtailadmin_pages:edit", args=[contact.pk])}"' in section
+    assert "Politiet – når det ikke haster" not in section  # it has its number
+    slt = plan_page("contact", "slt-koordinator")
+    ContactPage.objects.filter(pk=slt.pk).update(phone="32 04 00 01")
+    assert "SLT-koordinator" not in {c.title for c in review.contacts_without_number()}

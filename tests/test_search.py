@@ -200,7 +200,8 @@ def test_search_page_works_without_javascript(client, search_engine):
     assert "Hva gjør du ved en bekymring?" in html and "<mark>" in html
     assert 'href="?q=bekymret+for+en+elev&amp;type=routine"' in html  # a facet link
     filtered = client.get("/sok/", {"q": "bekymret for en elev", "type": "routine"})
-    assert filtered.content.decode().count('class="search-result"') == 1
+    # Both routines (staff, residents) and nothing else.
+    assert filtered.content.decode().count('class="search-result"') == 2
 
 
 def test_search_page_explains_bad_input(client):

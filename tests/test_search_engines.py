@@ -353,3 +353,23 @@ def test_reindex_if_missing_builds_only_a_missing_index(settings):
         assert "nothing to do" in out.getvalue()
     finally:
         drop_index(conf)
+
+
+def test_a_search_the_database_answers_for_a_down_engine_is_counted_in_metrics(client, settings):
+    def fallbacks() -> float:
+        body = client.get("/metrics").content.decode()
+        line = 'veiviser_search_fallbacks_total{method="search"}'
+        return next((float(x.split()[-1]) for x in body.splitlines() if x.startswith(line)), 0.0)
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    before = fallbacks()
+    settings.VEIVISER_SEARCH = {"ENGINE": "opensearch", "URL": f"http://127.0.0.1:{port}"}
+    health.reset()
+    for _ in range(2):  # the first finds the engine down, the second does not ask it
+        assert client.get("/api/v3/kb/search/", {"q": "SLT"}).json()["engine"] == "postgresql"
+    health.reset()
+    settings.VEIVISER_SEARCH = {"ENGINE": "database"}
+    assert client.get("/api/v3/kb/search/", {"q": "SLT"}).status_code == 200
+    assert fallbacks() == before + 2  # the database engine as the engine is no fallback

@@ -153,3 +153,28 @@ def test_the_admin_s_address_in_e_mail_follows_the_public_base_url():
         == "https://a.b"
     )
     assert admin_base() == "http://127.0.0.1:8000"
+
+
+def test_production_logs_are_one_json_object_a_line():
+    import json
+
+    code = (
+        "import django, logging, os; os.environ.setdefault("
+        "'DJANGO_SETTINGS_MODULE', 'website.settings'); django.setup();"
+        "logging.getLogger('kb.webhooks').warning('Levering %s ga opp', 'abc')"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"VEIVISER_DEV", "DEBUG"}}
+    env.update(SECRET_KEY="x", ALLOWED_HOSTS="example.org")
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["levelname"] == "WARNING"
+    assert line["name"] == "kb.webhooks"
+    assert line["message"] == "Levering abc ga opp"
+
+    plain = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], cwd=ROOT, env={**env, "LOG_FORMAT": "text"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert plain.stderr.strip().splitlines()[-1] == "Levering abc ga opp"

@@ -149,6 +149,7 @@ def test_publish_sends_a_signed_webhook_that_the_receiver_verifies(
         "translation_key": str(concept.translation_key),
         "type": "concept",
         "title": "Utenforskap",
+        "summary": concept.summary,
         "locale": "nb",
         "url": concept.get_full_url(),
         "api_url": concept.get_site().root_url + f"/api/v3/kb/concepts/{concept.pk}/",

@@ -26,6 +26,7 @@ def linkable():
 
 
 def parent_of(kind: str) -> Page:
+    # The Bokmål tree's (the plan is translated into Nynorsk and English too).
     if kind == "plan":
         return HomePage.objects.get(locale=Locale.get_default())
     return Page.objects.get(slug=FOLDERS[kind].slug, locale=Locale.get_default())

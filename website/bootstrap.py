@@ -23,6 +23,17 @@ TAXONOMY = [
     for model in ("topic", "audience", "priorityarea")
     for action in ("add", "change", "delete", "view")
 ]
+# Approvers open a reviewed term in the admin and publish it (kb.models.taxonomy).
+TAXONOMY_REVIEW = [
+    f"kb.{action}_{model}"
+    for model in ("topic", "audience")
+    for action in ("view", "change", "publish")
+]
+TAXONOMY_MANAGE = [
+    f"kb.{action}_{model}"
+    for model in ("topic", "audience")
+    for action in ("publish", "lock", "unlock")
+]
 TRANSLATE = ["wagtail_localize.submit_translation"]
 SITE_ADMINISTRATION = [
     *(f"auth.{action}_user" for action in ("add", "change", "delete", "view")),
@@ -40,9 +51,11 @@ MEDIA_ALL = [*MEDIA_USE, "change_image", "delete_image", "change_document", "del
 
 def model_permissions(role: Role) -> list[str]:
     if role is roles.SITE_MANAGERS:
-        return [*ADMIN_ACCESS, *SITE_ADMINISTRATION, *TAXONOMY, *TRANSLATE]
+        return [*ADMIN_ACCESS, *SITE_ADMINISTRATION, *TAXONOMY, *TAXONOMY_MANAGE, *TRANSLATE]
     if role is roles.KB_EDITORS:
         return [*ADMIN_ACCESS, *TAXONOMY]
+    if role is roles.APPROVERS:
+        return [*ADMIN_ACCESS, *TAXONOMY_REVIEW]
     if role is roles.TRANSLATORS:
         return [*ADMIN_ACCESS, *TRANSLATE]
     return ADMIN_ACCESS

@@ -13,6 +13,10 @@ half-written: the editor is sent back to the page with the reasons.
 
 from __future__ import annotations
 
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -47,6 +51,28 @@ def bad_request(request: HttpRequest, detail: str) -> HttpResponse:
     if request.path.startswith("/api/"):  # with a stable code, as the KB API's own errors
         return problem(400, "invalid-character", detail)
     return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+
+
+USER_ID_MESSAGE = "Parameteren user_id er ikke en gyldig bruker-id: %(value)s"
+REVISIONS_PATH = re.compile(r"^/api/v3/pages/\d+/revisions/$")
+
+
+class RejectBadRevisionFilterMiddleware:
+    """Wagtail's revision list takes ``user_id`` as any string (user models may have text
+    keys) and hands it to the database, where a value our integer key cannot hold was a 500;
+    here it is a 400 naming the parameter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if REVISIONS_PATH.match(request.path_info) and "user_id" in request.GET:
+            value = request.GET["user_id"]
+            try:
+                get_user_model()._meta.pk.to_python(value)
+            except ValidationError:
+                return bad_request(request, USER_ID_MESSAGE % {"value": value[:50]})
+        return self.get_response(request)
 
 
 class PublishRefusedMiddleware:

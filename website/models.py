@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from kb.blocks import RICH_TEXT_FEATURES
@@ -21,7 +24,7 @@ from kb.models import (
     RoutinePage,
 )
 from kb.publish_gate import PublishGateMixin
-from website.legal import AccessibilityStatementPage, PlainPage  # noqa: F401  (models of this app)
+from website.legal import AccessibilityStatementPage, PlainPage
 from website.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
 # Folders of the shared area hold every item type but the plan, which lives under home.
@@ -68,6 +71,10 @@ class HomePage(IntroPage):
         )
         context["plan"] = PlanPage.objects.live().child_of(self).first()
         return context
+
+    def live_children(self):
+        # The legal pages are linked from every footer, not listed as content.
+        return super().live_children().not_type(AccessibilityStatementPage, PlainPage)
 
 
 class SharedAreaPage(IntroPage):
@@ -141,3 +148,51 @@ class FolderPage(IntroPage):
     def holds_contacts(self) -> bool:
         """The phone-number folder lists every number, most urgent first, instead."""
         return self.get_children().type(ContactPage).exists()
+
+
+# --- review (website.workflows) ----------------------------------------------------------
+
+REVIEW_COMMENT_MAX_LENGTH = 2000
+
+
+class RejectionForm(TaskStateCommentForm):
+    """Asking for changes needs a reason the author can act on, as in the API."""
+
+    comment = forms.CharField(
+        label=_("Hva må endres?"),
+        required=True,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": _("Skriv hva som må endres før du sender siden tilbake.")},
+    )
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """Wagtail's group approval, where a rejection always carries a comment."""
+
+    def get_actions(self, obj, user):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return []
+        return [
+            ("reject", _("Be om endringer"), True),
+            ("approve", _("Godkjenn"), False),
+            ("approve", _("Godkjenn med kommentar"), True),
+        ]
+
+    def get_form_for_action(self, action):
+        return RejectionForm if action == "reject" else super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The admin's edit view can pass the action straight from the POST, past the form.
+        if action_name == "reject" and not str(kwargs.get("comment") or "").strip():
+            raise PermissionDenied(RejectionForm.base_fields["comment"].error_messages["required"])
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Medlemmer av de valgte gruppene godkjenner; den som ber om endringer, sier hva.")
+
+    class Meta:
+        verbose_name = _("godkjenning med begrunnet avvisning")
+        verbose_name_plural = _("godkjenninger med begrunnet avvisning")

@@ -102,6 +102,20 @@ def due_pages(today: datetime.date | None = None, area: str | None = None) -> li
     return items
 
 
+def contacts_without_number() -> QuerySet:
+    """Published municipal contacts that have no phone number: the public site sends their
+    callers to the switchboard until an editor fills the number in."""
+    from kb.models import ContactPage
+
+    return (
+        reviewable_pages()
+        .type(ContactPage)
+        .specific()
+        .filter(contactpage__kind=ContactPage.Kind.MUNICIPAL, contactpage__phone="")
+        .order_by("title")
+    )
+
+
 def due_by_owner(today: datetime.date | None = None) -> dict[roles.Role, list[DueItem]]:
     grouped: dict[roles.Role, list[DueItem]] = {}
     for item in due_pages(today):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from corsheaders.defaults import default_headers as CORS_ALLOW_HEADERS_DEFAULT
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -104,19 +105,25 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
     # Production stack (make serve): the database-backed task queue, Varnish purges.
     "django_tasks_db",
     "wagtail.contrib.frontend_cache",
     "django_prometheus",
+    "health_check",  # its templates: /readyz in a browser (HTML) answers, not a 500
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "website.csp.PathPolicyMiddleware",  # issue 12: Content-Security-Policy (website/csp.py)
     "website.middleware.RejectNulBytesMiddleware",  # issue 12: a NUL byte is a 400, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Issue 12, inside CORS so that partners' browsers can read these refusals too:
+    "website.middleware.RejectBadRevisionFilterMiddleware",  # ?user_id=abc is a 400
+    "kb.api.token_scope.TokenScopeMiddleware",  # API tokens' scopes, areas and expiry
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "website.language.PublicLanguageMiddleware",
@@ -183,6 +190,8 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Wagtail's login form leaves «Password» untranslated (issue 16).
+WAGTAILADMIN_USER_LOGIN_FORM = "website.admin_login.LoginForm"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -203,7 +212,8 @@ STORAGES = {
 DESIGNSYSTEMET_DIR = BASE_DIR / "node_modules" / "@digdir"
 STATICFILES_DIRS = [
     ("designsystemet", DESIGNSYSTEMET_DIR / "designsystemet-css" / "dist" / "src"),
-    ("designsystemet-theme", DESIGNSYSTEMET_DIR / "designsystemet-theme" / "brand"),
+    # Built by `make install` with Designsystemet's CLI (designsystemet.config.json).
+    ("designsystemet-theme", BASE_DIR / "build" / "theme"),
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # In development, serve static files straight from the apps (no collectstatic needed).
@@ -226,6 +236,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Content-Security-Policy (issue 12, website/csp.py): readers' pages run scripts from this site
+# only, inline ones with the request's nonce; the admin has its own, looser policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],  # style attributes only; no script can run
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],  # avatars, embeds' thumbnails
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],  # Wagtail's update check
+        "frame-src": [SELF, "https:"],  # the preview, embeds
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Veiviser"
 # The admin's address in e-mail (Wagtail's workflow mails, review reminders): by default the
@@ -237,6 +279,10 @@ WAGTAILADMIN_BASE_URL = (
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILAPI_LIMIT_MAX = 100
+# Scoped API tokens (issue 12, kb/tokens.py): a token made without an expiry lives this many
+# days; its use is noted (last-used time, audit log) at most once per interval (seconds).
+API_TOKEN_DEFAULT_DAYS = env_number("API_TOKEN_DEFAULT_DAYS", 90)
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 WAGTAIL_MODERATION_ENABLED = True
 
 # Editorial work (website.roles, website.workflows, website.review): review notifications come
@@ -250,6 +296,9 @@ VEIVISER_REVIEW_SOON_DAYS = env_number("REVIEW_SOON_DAYS", 30)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASE_IS_POSTGRES:
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "norwegian"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Issue 12: a " in a search is escaped for FTS5, not a 500 (website/search_backend_sqlite.py).
+    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "website.search_backend_sqlite"
 
 # Knowledge-base search (search/): the database engine above by default; SEARCH_ENGINE
 # "opensearch" or "elasticsearch" with SEARCH_URL for the distributed engine, which falls
@@ -278,6 +327,9 @@ TASKS = {
 VEIVISER_WEBHOOK_TIMEOUT = env_number("WEBHOOK_TIMEOUT", 5.0, float)
 VEIVISER_WEBHOOK_MAX_ATTEMPTS = env_number("WEBHOOK_MAX_ATTEMPTS", 10)
 VEIVISER_WEBHOOK_RETRY_DELAY = env_number("WEBHOOK_RETRY_DELAY", 60.0, float)
+# A delivery's lease is its timeout plus this margin: a worker killed mid-request leaves the
+# delivery to be sent again (by deliver_webhooks) once the lease has run out.
+VEIVISER_WEBHOOK_LEASE_MARGIN = env_number("WEBHOOK_LEASE_MARGIN", 60.0, float)
 # Webhooks go to globally routable addresses only; networks named here (CIDR, comma-separated,
 # e.g. a partner inside the municipality's network) are allowed too (kb.webhooks.targets).
 VEIVISER_WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
@@ -390,6 +442,16 @@ if REDIS_URL:
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "veiviser"),
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
+# Production logs: one JSON object a line (python-json-logger) for the log collector;
+# LOG_FORMAT=text keeps plain lines.
+if not DEBUG and not DEV_MODE and os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "class": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 WAGTAILFRONTENDCACHE: dict = {}  # no frontend cache to purge unless FRONTEND_CACHE_URL is set
 if FRONTEND_CACHE_URL:

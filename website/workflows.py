@@ -9,6 +9,8 @@ passes.
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,20 +21,26 @@ from wagtail.models import (
     Page,
     TaskState,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
 )
 
 from kb import permissions
+from search.models import ThesaurusConcept
+from website.models import REVIEW_COMMENT_MAX_LENGTH, ReviewTask
 from website.roles import APPROVERS, ROOT, SITE_MANAGERS, area_pages, grant_pages, group_for
 from website.structure import SECTIONS, SHARED_AREA
 
 APPROVAL_TASK_NAME = "Godkjenning: SLT-koordinator og strategisk gruppe"
 ROOT_WORKFLOW_NAME = "Publisering: hele nettstedet"
+TAXONOMY_WORKFLOW_NAME = "Publisering: klassifisering"
+# The snippets that change what the API answers, reviewed like pages (kb.models.taxonomy).
+REVIEWED_SNIPPETS = ("kb.Topic", "kb.Audience")
 # Wagtail's starter workflow (on the root, approved by its starter Moderators group).
 WAGTAIL_STARTER_NAME = "Moderators approval"
-COMMENT_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = REVIEW_COMMENT_MAX_LENGTH
 
 
 class Conflict(Exception):
@@ -58,6 +66,10 @@ def ensure_workflows() -> list[str]:
     root_workflow = _ensure_workflow(ROOT_WORKFLOW_NAME, task, changes)
     for page in grant_pages(ROOT):
         _assign(root_workflow, page, changes)
+    _assign_snippet(root_workflow, ThesaurusConcept, changes)
+    taxonomy_workflow = _ensure_workflow(TAXONOMY_WORKFLOW_NAME, task, changes)
+    for label in REVIEWED_SNIPPETS:
+        _assign_snippet(taxonomy_workflow, apps.get_model(label), changes)
     _retire_starter_workflow(changes)
     return changes
 
@@ -73,8 +85,8 @@ def _active(model, name: str, label: str, changes: list[str]):
     return instance
 
 
-def _ensure_task(changes: list[str]) -> GroupApprovalTask:
-    task = _active(GroupApprovalTask, APPROVAL_TASK_NAME, "task", changes)
+def _ensure_task(changes: list[str]) -> ReviewTask:
+    task = _active(ReviewTask, APPROVAL_TASK_NAME, "task", changes)
     groups = [group for group in (group_for(APPROVERS), group_for(SITE_MANAGERS)) if group]
     if set(task.groups.all()) != set(groups):
         task.groups.set(groups)
@@ -82,7 +94,7 @@ def _ensure_task(changes: list[str]) -> GroupApprovalTask:
     return task
 
 
-def _ensure_workflow(name: str, task: GroupApprovalTask, changes: list[str]) -> Workflow:
+def _ensure_workflow(name: str, task: ReviewTask, changes: list[str]) -> Workflow:
     workflow = _active(Workflow, name, "workflow", changes)
     tasks = list(workflow.workflow_tasks.values_list("task_id", flat=True))
     if tasks != [task.pk]:
@@ -99,13 +111,29 @@ def _assign(workflow: Workflow, page: Page, changes: list[str]) -> None:
         changes.append(f"workflow «{workflow.name}» assigned to «{page.title}»")
 
 
+def _assign_snippet(workflow: Workflow, model, changes: list[str]) -> None:
+    """Snippets under review (the search thesaurus) follow the same approval."""
+    content_type = ContentType.objects.get_for_model(model)
+    current = WorkflowContentType.objects.filter(content_type=content_type).first()
+    if current is None or current.workflow_id != workflow.pk:
+        WorkflowContentType.objects.update_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )
+        changes.append(f"workflow «{workflow.name}» assigned to {model._meta.verbose_name_plural}")
+
+
 def _retire_starter_workflow(changes: list[str]) -> None:
     for workflow in Workflow.objects.filter(name=WAGTAIL_STARTER_NAME, active=True):
         if not workflow.workflow_pages.exists():
             workflow.deactivate()
             changes.append(f"Wagtail's starter workflow «{workflow.name}» deactivated")
-    for task in GroupApprovalTask.objects.filter(name=WAGTAIL_STARTER_NAME, active=True):
-        if not task.active_workflows.exists():
+    # Wagtail's starter task, and the plain group approval task this project used before
+    # ReviewTask (a rejection needs a comment); pages still in review on it finish there.
+    for task in GroupApprovalTask.objects.filter(
+        name__in=[WAGTAIL_STARTER_NAME, APPROVAL_TASK_NAME], active=True
+    ):
+        in_review = task.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exists()
+        if not task.active_workflows.exists() and not in_review:
             task.deactivate()
 
 

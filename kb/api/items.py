@@ -1,8 +1,5 @@
 """The list and detail endpoints of one item type, made the same way for every type."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -10,6 +7,7 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from kb import permissions
 from kb.api.cache import json_response
+from kb.api.fields import Particular, item_fields
 from kb.api.params import (
     ItemFilters,
     filter_items,
@@ -23,7 +21,6 @@ from kb.api.tombstones import gone
 from kb.models import KB_KINDS, ItemChange, KnowledgePage
 
 PUBLIC = [BearerTokenAuth(), AllowAnonymous()]
-ExtraFields = Callable[[Any, Context], dict[str, Any]]
 
 
 def list_schema(item_schema: type[Schema], name: str) -> type[Schema]:
@@ -54,19 +51,16 @@ def gone_or_not_found(request: HttpRequest, kind: str, item_id: int) -> HttpResp
 
 
 def item_router(
-    kind: str,
-    *,
-    summary_schema: type[Schema],
-    detail_schema: type[Schema],
-    extra_fields: ExtraFields,
-    summary_fields: ExtraFields | None = None,
-    label: str,
+    kind: str, *, label: str, particular: dict[str, Particular] | None = None
 ) -> Router:
-    """A router with ``GET /`` (filtered, ordered, paged list) and ``GET /{id}/`` (detail)."""
+    """A router with ``GET /`` (filtered, ordered, paged list), ``GET /{id}/`` (detail) and
+    ``GET /{id}/draft/``; their schemas and data come from the fields the type declares, and
+    ``particular`` gives the shape of those that have one of their own (StreamFields)."""
     model = KB_KINDS[kind]
+    declared = item_fields(model, particular)
+    summary_schema, detail_schema = declared.schemas(kind.capitalize())
     router = Router(tags=[label])
     list_response = list_schema(summary_schema, f"{summary_schema.__name__}List")
-    brief = summary_fields or (lambda page, ctx: {})
 
     @get_route(
         router,
@@ -80,11 +74,11 @@ def item_router(
     def list_items(request: HttpRequest, filters: ItemFilters = Query(...)):  # noqa: B008
         reject_unknown(request, ItemFilters.model_fields)
         ctx = Context(request)
-        queryset = filter_items(with_list_relations(public_items(model)), filters, ctx.sections)
+        queryset = filter_items(with_list_relations(public_items(model)), filters, ctx.areas)
         count, pages = page_window(queryset, filters)
         return {
             "count": count,
-            "items": [{**summary(page, ctx), **brief(page, ctx)} for page in pages],
+            "items": [{**summary(page, ctx), **declared.summary(page)} for page in pages],
         }
 
     @get_route(
@@ -104,7 +98,7 @@ def item_router(
             page = get_public_item(model, item_id, kind)
         except Http404:
             return gone_or_not_found(request, kind, item_id)
-        return {**detail(page, ctx), **brief(page, ctx), **extra_fields(page, ctx)}
+        return {**detail(page, ctx), **declared.detail(page, ctx)}
 
     @get_route(
         router,
@@ -123,7 +117,7 @@ def item_router(
         permissions.require(request.user, permissions.READ_DRAFT, page)
         draft = page.get_latest_revision_as_object()
         ctx = Context(request, draft=True)
-        data = {**detail(draft, ctx), **brief(draft, ctx), **extra_fields(draft, ctx)}
+        data = {**detail(draft, ctx), **declared.detail(draft, ctx)}
         response = HttpResponse(
             detail_schema.model_validate(data).model_dump_json(), content_type="application/json"
         )

@@ -63,8 +63,13 @@ SEE_VOCABULARIES = "(values: /api/v3/kb/vocabularies/)"
 
 class ItemFilters(Schema):
     locale: LocaleCode | None = Field(None, description="Locale code.")
-    section: vocabulary_key("section") | None = Field(
+    area: vocabulary_key("area") | None = Field(
         None, description=f"Area slug, e.g. kunnskapsbase {SEE_VOCABULARIES}."
+    )
+    section: vocabulary_key("area") | None = Field(
+        None,
+        description="Deprecated: the old name of «area», accepted until the next release.",
+        json_schema_extra={"deprecated": True},
     )
     audience: vocabulary_key("audience") | None = Field(
         None, description=f"Audience key, e.g. innbyggere {SEE_VOCABULARIES}."
@@ -116,23 +121,43 @@ def require_known(param: str, value: str, known: Iterable[str]) -> str:
     return value
 
 
-def filter_items(queryset: QuerySet, filters: ItemFilters, sections: dict[str, str]) -> QuerySet:
+def area_filter(filters: ItemFilters) -> str | None:
+    """The area asked for, by its name or by the deprecated «section»."""
+    if filters.area and filters.section and filters.area != filters.section:
+        raise ApiProblem(
+            400,
+            "conflicting-parameters",
+            _("area «%(area)s» og section «%(section)s» er ulike: oppgi bare area.")
+            % {"area": filters.area, "section": filters.section},
+            parameter="section",
+        )
+    return filters.area or filters.section
+
+
+def filter_items(queryset: QuerySet, filters: ItemFilters, areas: dict[str, str]) -> QuerySet:
     if filters.locale:
         require_known(
             "locale", filters.locale, Locale.objects.values_list("language_code", flat=True)
         )
         queryset = queryset.filter(locale__language_code=filters.locale)
-    if filters.section:
-        require_known("section", filters.section, sections.values())
+    area = area_filter(filters)
+    if area:
+        require_known("area", area, areas.values())
         condition = Q()
-        for path in paths_of_area(filters.section, sections):
+        for path in paths_of_area(area, areas):
             condition |= Q(path__startswith=path)
         queryset = queryset.filter(condition)
     if filters.audience:
-        require_known("audience", filters.audience, Audience.objects.values_list("key", flat=True))
+        require_known(
+            "audience",
+            filters.audience,
+            Audience.objects.filter(live=True).values_list("key", flat=True),
+        )
         queryset = queryset.filter(audiences__key=filters.audience)
     if filters.topic:
-        require_known("topic", filters.topic, Topic.objects.values_list("key", flat=True))
+        require_known(
+            "topic", filters.topic, Topic.objects.filter(live=True).values_list("key", flat=True)
+        )
         queryset = queryset.filter(topics__key=filters.topic)
     if filters.updated_since:
         # ``modified`` is annotated by kb.api.serialize.with_list_relations.

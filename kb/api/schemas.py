@@ -66,7 +66,11 @@ class ItemSummary(Schema):
         "after a removal."
     )
     locale: str = locale_field("Locale of the body.")
-    section: str | None = Field(description="Slug of the area the item belongs to.")
+    area: str | None = Field(description="Slug of the area the item belongs to.")
+    section: str | None = Field(
+        description="Deprecated: the same as «area», served until the next release.",
+        json_schema_extra={"deprecated": True},
+    )
     topics: list[Term]
     audiences: list[Term]
     last_published_at: datetime.datetime | None

@@ -21,12 +21,19 @@ from kb.translations import translation_status
 API_PREFIX = "/api/v3/kb/"
 
 
+def api_path(kind: str, page_id: int) -> str | None:
+    """The path of an item in the KB API (None for pages that are no item): the one place
+    it is built; kb.absolute_urls puts the public origin before it."""
+    plural = PLURALS.get(kind)
+    return None if plural is None else f"{API_PREFIX}{plural}/{page_id}/"
+
+
 @dataclass
 class Context:
     """Per-request lookups made once and shared by every item in a response."""
 
     request: HttpRequest
-    sections: dict[str, str] = field(default_factory=area_paths)  # area paths
+    areas: dict[str, str] = field(default_factory=area_paths)  # area paths
     draft: bool = False  # drafts carry in-memory relations, not prefetched rows
     locales: dict[int, str] = field(
         default_factory=lambda: dict(Locale.objects.values_list("pk", "language_code"))
@@ -37,10 +44,8 @@ class Context:
         return KIND_BY_MODEL.get(model, "page")
 
     def api_url(self, kind: str, page_id: int) -> str | None:
-        plural = PLURALS.get(kind)
-        if plural is None:
-            return None
-        return absolute(f"{API_PREFIX}{plural}/{page_id}/", self.request)
+        path = api_path(kind, page_id)
+        return None if path is None else absolute(path, self.request)
 
     def permalink(self, page: Page) -> str:
         """``/k/<key>/<locale>/``: redirects to the page wherever it moves (kb.permalinks)."""
@@ -108,6 +113,11 @@ def modified_of(page: Page, draft: bool = False):
     return getattr(page, "modified", page.last_published_at)
 
 
+def terms(classification) -> list[dict[str, str]]:
+    """The published terms (a topic or an audience never published is a draft, not shown)."""
+    return [{"key": term.key, "name": term.name} for term in classification if term.live]
+
+
 def with_list_relations(queryset: QuerySet) -> QuerySet:
     """Everything a list response reads, fetched in a fixed number of queries."""
     return with_modified(queryset).prefetch_related(
@@ -133,9 +143,10 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "api_url": ctx.api_url(kind, page.pk),
         "permalink": ctx.permalink(page),
         "locale": ctx.locales[page.locale_id],
-        "section": area_of(page, ctx.sections),
-        "topics": [{"key": t.key, "name": t.name} for t in page.topics.all()],
-        "audiences": [{"key": a.key, "name": a.name} for a in page.audiences.all()],
+        "area": area_of(page, ctx.areas),
+        "section": area_of(page, ctx.areas),  # deprecated alias of area
+        "topics": terms(page.topics.all()),
+        "audiences": terms(page.audiences.all()),
         "last_published_at": page.last_published_at,
         "modified": modified_of(page, ctx.draft),
         "review_by": page.review_by,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from kb.absolute_urls import absolute
 from kb.api.http import problem, set_public_headers
-from kb.api.serialize import API_PREFIX, PLURALS
+from kb.api.serialize import api_path
 from kb.models import ItemChange
 
 REASONS = {
@@ -19,7 +19,7 @@ REASONS = {
 def tombstone(change: ItemChange, request: HttpRequest | None = None) -> dict:
     successor = None
     if change.successor_id:
-        successor = absolute(f"{API_PREFIX}{PLURALS[change.kind]}/{change.successor_id}/", request)
+        successor = absolute(api_path(change.kind, change.successor_id), request)
     return {
         "id": change.page_id,
         "key": str(change.key),

@@ -1,4 +1,4 @@
-from kb.models.base import KnowledgePage, RelatedLink, section_of, section_slugs
+from kb.models.base import KnowledgePage, RelatedLink
 from kb.models.changes import ItemChange
 from kb.models.guidance import ChecklistPage, RoutinePage
 from kb.models.kinds import ItemKind
@@ -11,6 +11,7 @@ from kb.models.reference import (
     ResourcePage,
 )
 from kb.models.taxonomy import Audience, PriorityArea, Topic
+from kb.models.tokens import APITokenPolicy
 from kb.models.version import ContentVersion
 from kb.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
@@ -20,6 +21,7 @@ __all__ = [
     "KIND_BY_MODEL",
     "LANGUAGE_CHOICES",
     "PLURALS",
+    "APITokenPolicy",
     "ActorPage",
     "Audience",
     "ChecklistPage",
@@ -43,8 +45,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEvent",
     "kind_of",
-    "section_of",
-    "section_slugs",
 ]
 
 # The item kinds, in the order lists, facets and the import use; each class says what it is.

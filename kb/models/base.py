@@ -10,20 +10,15 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 
-from kb.areas import area_of, area_paths
+from kb.atomic_publish import AtomicPublishMixin
 from kb.blocks import KB_LINK_TYPES
 from kb.forms import KnowledgePageForm, PageForm
-from kb.models.fields import content_fields
+from kb.models.fields import ContentField, fields, wagtail_api_fields
 from kb.panels import LinkCheckPanel
 from kb.publish_gate import PublishGateMixin
 
-# An item's section is the area its page lives in, computed in kb.areas; these two names stay
-# for search's callers until the «section» → «area» rename.
-section_slugs = area_paths
-section_of = area_of
 
-
-class KnowledgePage(PublishGateMixin, Page):
+class KnowledgePage(AtomicPublishMixin, PublishGateMixin, Page):
     """Fields and behaviour shared by concepts, laws, resources, routines and the rest.
 
     Concrete (multi-table) so that every knowledge-base item can be listed, filtered and
@@ -71,15 +66,17 @@ class KnowledgePage(PublishGateMixin, Page):
         index.FilterField("review_by"),
     ]
 
-    api_fields = content_fields(
-        "summary",
-        "review_by",
-        "topics",
-        "audiences",
-        "related_links",
-        "go_live_at",
-        "expire_at",
+    # The KB API serves these in every item's shared part (kb.api.schemas.ItemSummary).
+    kb_fields = fields(
+        ContentField("summary", listed=True, webhook=True, search="summary"),
+        ContentField("review_by", listed=True),
+        ContentField("topics", listed=True),
+        ContentField("audiences", listed=True),
+        ContentField("related_links", api_name="links", listed=True),
+        ContentField("go_live_at", read=False),
+        ContentField("expire_at", read=False),
     )
+    api_fields = wagtail_api_fields(kb_fields)
 
     class Meta:
         verbose_name = _("kunnskapsside")
@@ -130,7 +127,7 @@ class RelatedLink(Orderable):
     )
 
     panels = [PageChooserPanel("target", KB_LINK_TYPES)]
-    api_fields = content_fields("target")
+    api_fields = wagtail_api_fields(fields("target"))
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert innhold")

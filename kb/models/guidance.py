@@ -15,9 +15,8 @@ from kb.blocks import (
     RoutineStepBlock,
 )
 from kb.models.base import KnowledgePage, content_panels
-from kb.models.fields import content_fields
+from kb.models.fields import fields, wagtail_api_fields
 from kb.models.kinds import ItemKind
-from kb.models.people import ContactPage
 
 
 class RoutinePage(KnowledgePage):
@@ -33,13 +32,14 @@ class RoutinePage(KnowledgePage):
         index.SearchField("intro"),
         index.SearchField("steps"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
             "intro",
             "steps",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/routine_page.html"
 
     class Meta:
@@ -55,16 +55,24 @@ class RoutinePage(KnowledgePage):
             return numbered
         return [(number, step) for number, step in numbered if route in step["routes"]]
 
+    @property
+    def residents_only(self) -> bool:
+        """Every step is for residents: the residents' own plain-language route."""
+        return all(list(step.value["routes"]) == ["innbyggere"] for step in self.steps)
+
+    def other_route(self) -> RoutinePage | None:
+        """The routine for the other entrance: the residents' route from the staff routine,
+        the staff routine from the residents' route (same language)."""
+        routines = RoutinePage.objects.live().filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        wanted = not self.residents_only
+        return next((r for r in routines.order_by("path") if r.residents_only == wanted), None)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         route = request.GET.get("for")
         context["route"] = route if route in self.ROUTES else None
         context["steps"] = self.steps_for(context["route"])
-        # Contacts linked from steps show their number, so a reader can call from the step.
-        linked = {page.pk for _n, step in context["steps"] for page in step["links"] if page}
-        context["phones"] = dict(
-            ContactPage.objects.filter(pk__in=linked).exclude(phone="").values_list("pk", "phone")
-        )
+        context["other_route"] = self.other_route()
         return context
 
 
@@ -85,13 +93,14 @@ class ChecklistPage(KnowledgePage):
         index.SearchField("intro"),
         index.SearchField("sections"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
             "intro",
             "sections",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/checklist_page.html"
 
     def get_context(self, request, *args, **kwargs):

@@ -13,7 +13,7 @@ from kb.blocks import (
     RICH_TEXT_FEATURES,
 )
 from kb.models.base import KnowledgePage, content_panels
-from kb.models.fields import content_fields
+from kb.models.fields import ContentField, fields, wagtail_api_fields
 from kb.models.kinds import ItemKind
 from kb.models.validators import (
     tel_uri,
@@ -44,14 +44,15 @@ class ActorPage(KnowledgePage):
         index.SearchField("how_to_reach"),
         index.FilterField("kind"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "kind",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("kind", listed=True),
             "role",
             "how_to_reach",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/actor_page.html"
 
     class Meta:
@@ -92,17 +93,18 @@ class ContactPage(KnowledgePage):
         index.SearchField("description"),
         index.FilterField("kind"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "phone",
-            "website_url",
-            "kind",
-            "available",
-            "description",
-            "placeholder",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("phone", listed=True),
+            ContentField("website_url", listed=True),
+            ContentField("kind", listed=True),
+            ContentField("available", listed=True),
+            ContentField("description", listed=True),
+            ContentField("placeholder", listed=True),
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/contact_page.html"
 
     class Meta:

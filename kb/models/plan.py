@@ -15,7 +15,7 @@ from kb.blocks import (
     ChapterBlock,
 )
 from kb.models.base import KnowledgePage, content_panels
-from kb.models.fields import content_fields
+from kb.models.fields import ContentField, fields, wagtail_api_fields
 from kb.models.kinds import ItemKind
 from kb.models.validators import (
     validate_not_in_future,
@@ -47,16 +47,17 @@ class PlanPage(KnowledgePage):
         FieldPanel("chapters"),
     )
     search_fields = [*KnowledgePage.search_fields, index.SearchField("chapters")]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "municipality",
-            "adopted_on",
-            "adopted_by",
-            "revision_cycle_months",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("municipality", listed=True),
+            ContentField("adopted_on", listed=True),
+            ContentField("adopted_by", listed=True),
+            ContentField("revision_cycle_months", listed=True),
             "chapters",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/plan_page.html"
 
     class Meta:
@@ -109,16 +110,17 @@ class MeasurePage(KnowledgePage):
         index.FilterField("status"),
         index.FilterField("priority_area"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "priority_area",
-            "goal",
-            "responsible",
-            "status",
-            "last_evaluated",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("priority_area", listed=True),
+            ContentField("goal", listed=True),
+            ContentField("responsible", listed=True),
+            ContentField("status", listed=True),
+            ContentField("last_evaluated", listed=True),
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/measure_page.html"
 
     class Meta:
@@ -153,16 +155,17 @@ class ThreatAssessmentPage(KnowledgePage):
         index.SearchField("assessments"),
         index.FilterField("year"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "year",
-            "source",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("year", listed=True),
+            ContentField("source", listed=True),
             "source_url",
             "regional_assessment",
             "assessments",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/threat_assessment_page.html"
 
     class Meta:

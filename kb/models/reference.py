@@ -13,7 +13,7 @@ from kb.blocks import (
     RICH_TEXT_FEATURES,
 )
 from kb.models.base import KnowledgePage, content_panels
-from kb.models.fields import content_fields
+from kb.models.fields import ContentField, fields, wagtail_api_fields
 from kb.models.kinds import ItemKind
 from kb.models.validators import (
     split_lines,
@@ -47,15 +47,24 @@ class ConceptPage(KnowledgePage):
         index.SearchField("short_definition", boost=2),
         index.SearchField("explanation"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "short_definition",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("short_definition", listed=True),
             "explanation",
-            "alternative_names",
-            "acronyms",
+            ContentField(
+                "alternative_names",
+                listed=True,
+                search="aliases",
+                source="alias_list",
+                api_type=list[str],
+            ),
+            ContentField(
+                "acronyms", listed=True, search="aliases", source="acronym_list", api_type=list[str]
+            ),
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/concept_page.html"
 
     class Meta:
@@ -106,18 +115,21 @@ class LegalProvisionPage(KnowledgePage):
         index.SearchField("explanation"),
         index.FilterField("in_force"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "law",
-            "paragraph",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("law", listed=True, search="aliases"),
+            # «section_number» in the KB API: the name partners know, kept for them
+            ContentField("paragraph", listed=True, search="aliases", api_name="section_number"),
+            ContentField("citation", write=False, listed=True, api_type=str),
+            ContentField("in_force", listed=True),
             "quoted_text",
             "explanation",
             "source_url",
-            "in_force",
             "note",
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/legal_provision_page.html"
 
     class Meta:
@@ -168,17 +180,18 @@ class ResourcePage(KnowledgePage):
         index.FilterField("kind"),
         index.FilterField("language"),
     ]
-    api_fields = [
-        *KnowledgePage.api_fields,
-        *content_fields(
-            "external_url",
-            "publisher",
-            "kind",
-            "year",
+    kb_fields = [
+        *KnowledgePage.kb_fields,
+        *fields(
+            ContentField("external_url", listed=True),
+            ContentField("publisher", listed=True),
+            ContentField("kind", listed=True),
+            ContentField("year", listed=True),
             "description",
-            "language",
+            ContentField("language", listed=True),
         ),
     ]
+    api_fields = wagtail_api_fields(kb_fields)
     template = "kb/resource_page.html"
 
     class Meta:

@@ -24,24 +24,26 @@ logger = logging.getLogger(__name__)
 
 
 def record(event: str, page: Page) -> list[WebhookDelivery]:
-    """Write the deliveries for a change to a page; never lets a webhook fault fail the change."""
+    """Write the deliveries for a change to a page in the change's own transaction.
+
+    A fault writing them fails the change with them: a publish without its outbox rows would
+    be a change partners never hear of. Receivers are only contacted after the commit."""
     kind = kind_for(page)
-    if kind is None:
+    if kind is None or is_restricted(page):
         return []
-    try:
-        webhooks = [
-            hook for hook in Webhook.objects.filter(is_active=True) if hook.wants(event, kind)
-        ]
-        if not webhooks:
-            return []
-        with transaction.atomic():  # a savepoint inside the change's transaction
-            deliveries = _write(event, page, kind, webhooks)
-    except Exception:
-        logger.exception("Could not record %s webhooks for page %s", event, page.pk)
+    webhooks = [hook for hook in Webhook.objects.filter(is_active=True) if hook.wants(event, kind)]
+    if not webhooks:
         return []
+    deliveries = _write(event, page, kind, webhooks)
     ids = [delivery.pk for delivery in deliveries]
     transaction.on_commit(lambda: enqueue(ids), robust=True)
     return deliveries
+
+
+def is_restricted(page: Page) -> bool:
+    """A page behind a view restriction (its own or an ancestor's) is not public: partners
+    get no webhook about it, since its title and address are content of a private page."""
+    return page.get_view_restrictions().exists()
 
 
 def _write(event: str, page: Page, kind: str, webhooks: list[Webhook]) -> list[WebhookDelivery]:

@@ -11,8 +11,9 @@ import uuid
 from wagtail.models import Page
 
 from kb.absolute_urls import absolute, page_url
-from kb.api.serialize import API_PREFIX, PLURALS
+from kb.api.serialize import api_path
 from kb.models import KIND_BY_MODEL
+from kb.models.fields import declared
 
 SIGNATURE_HEADER = "X-Veiviser-Signature"
 
@@ -24,12 +25,15 @@ def kind_for(page: Page) -> str | None:
 
 def api_url(page: Page, kind: str) -> str | None:
     """The item's address in the KB API, on the public origin (kb.absolute_urls)."""
-    return absolute(f"{API_PREFIX}{PLURALS[kind]}/{page.pk}/")
+    return absolute(api_path(kind, page.pk))
 
 
 def item_data(page: Page, kind: str) -> dict:
-    """The item as partners know it: stable identifiers, type, title, locale and URLs."""
+    """The item as partners know it: stable identifiers, type, title, locale, URLs and the
+    fields its type declares for webhooks (``ContentField(webhook=True)``)."""
+    specific = page.specific_deferred
     return {
+        **{field.key: field.value(specific) for field in declared(type(specific), webhook=True)},
         "id": page.pk,
         "translation_key": str(page.translation_key),
         "type": kind,

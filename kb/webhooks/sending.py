@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 Status = WebhookDelivery.Status
 USER_AGENT = "Veiviser-Webhooks/1"
-LEASE_MARGIN = datetime.timedelta(seconds=60)
 
 
 def timeout() -> float:
@@ -156,9 +155,13 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Response:
 
 
 def claim(delivery_id: uuid.UUID) -> WebhookDelivery | None:
-    """Take a due delivery for one attempt, or None if it is not due or someone else has it."""
+    """Take a due delivery for one attempt, or None if it is not due or someone else has it.
+
+    The lease is the new ``next_attempt_at``: the claimed delivery carries it, and the outcome
+    is written back only while it still holds (``write_back``)."""
     now = timezone.now()
-    lease_until = now + datetime.timedelta(seconds=timeout()) + LEASE_MARGIN
+    lease = timeout() + float(settings.VEIVISER_WEBHOOK_LEASE_MARGIN)
+    lease_until = now + datetime.timedelta(seconds=lease)
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id,
         status=Status.PENDING,
@@ -197,8 +200,44 @@ def attempt(delivery_id: uuid.UUID) -> WebhookAttempt | None:
     else:
         status = Status.FAILED
 
+    logged = write_back(
+        delivery, number, started_at, finished_at, response, status, next_attempt_at
+    )
+    if logged is None:
+        logger.warning(
+            "Webhook delivery %s: the lease ran out during attempt %d; its outcome is not kept",
+            delivery.pk,
+            number,
+        )
+        return None
+    if status == Status.FAILED:
+        logger.warning("Webhook delivery %s gave up after %d attempt(s)", delivery.pk, number)
+    return logged
+
+
+def write_back(
+    delivery: WebhookDelivery,
+    number: int,
+    started_at: datetime.datetime,
+    finished_at: datetime.datetime,
+    response: Response,
+    status: str,
+    next_attempt_at: datetime.datetime | None,
+) -> WebhookAttempt | None:
+    """Log the attempt and move the delivery on, only if our lease still holds: a worker that
+    stalled past it must not overwrite what the one that took over has written."""
     with transaction.atomic():
-        logged = WebhookAttempt.objects.create(
+        kept = WebhookDelivery.objects.filter(
+            pk=delivery.pk, status=Status.PENDING, next_attempt_at=delivery.next_attempt_at
+        ).update(
+            status=status,
+            attempt_count=number,
+            next_attempt_at=next_attempt_at,
+            delivered_at=finished_at if status == Status.DELIVERED else None,
+        )
+        if not kept:
+            return None
+        return WebhookAttempt.objects.create(
             delivery=delivery,
             number=number,
             started_at=started_at,
@@ -207,15 +246,6 @@ def attempt(delivery_id: uuid.UUID) -> WebhookAttempt | None:
             error=response.error,
             next_attempt_at=next_attempt_at,
         )
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=status,
-            attempt_count=number,
-            next_attempt_at=next_attempt_at,
-            delivered_at=finished_at if status == Status.DELIVERED else None,
-        )
-    if status == Status.FAILED:
-        logger.warning("Webhook delivery %s gave up after %d attempt(s)", delivery.pk, number)
-    return logged
 
 
 def due(limit: int = 100) -> list[uuid.UUID]:

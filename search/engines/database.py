@@ -77,10 +77,13 @@ class DatabaseEngine:
         return self._result(params, plan, ranked, count, facets)
 
     def _query(self, plan: QueryPlan):
-        query = PlainText(plan.text, operator="or")
+        # The content words: question words of any language must not weigh in the ranking.
+        query = PlainText(" ".join(plan.terms), operator="or")
         extra = [Phrase(phrase) for phrase in plan.synonyms]
         if plan.parts:
             extra.append(PlainText(" ".join(plan.parts), operator="and"))
+        if plan.completions:
+            extra.append(PlainText(" ".join(plan.completions), operator="or"))
         if plan.expansions:
             extra.append(PlainText(" ".join(plan.expansions), operator="or"))
         return Or([query, *extra]) if extra else query
@@ -173,7 +176,7 @@ class DatabaseEngine:
         """The query with each unknown word replaced by the nearest known one."""
         changed, out = False, []
         for word in plan.text.split():
-            unknown = word in plan.unknown and len(word) >= MIN_SUGGESTED_LENGTH
+            unknown = word in plan.correctable and len(word) >= MIN_SUGGESTED_LENGTH
             nearest = self._nearest(word) if unknown else None
             changed |= bool(nearest)
             out.append(nearest or word)

@@ -21,6 +21,7 @@ COMPOUND_PART_FIELDS = (
     "body.parts^0.8",
 )
 STEP_TITLE_BOOST = 10.0
+SYNONYM_WEIGHT = 0.4  # a match through the synonym graph (which also holds the word as typed)
 TYPO_BOOST = 2.0  # a fuzzy match of a word the content does not have
 COMPOUND_HEAD_BOOST = 1.0  # such a word begins a word of a title or alias
 
@@ -32,20 +33,30 @@ def relevance_query(plan: QueryPlan) -> Q:
         # Whole words and compound parts in one field group: the best field counts, so a
         # word found whole is not counted again as a part, and a part found in a title
         # («tunnelen» in «Radikaliseringstunnelen») weighs nearly as much as a whole word.
+        # The thesaurus's and editors' synonyms (the index's search-time synonym graph)
+        # count, but less than the words as typed: «melde til PST» is about reporting to
+        # PST, not about PST's full name.
         Q(
-            "multi_match",
-            query=text,
-            type="best_fields",
+            "dis_max",
             tie_breaker=0.3,
-            fields=[*WHOLE_WORD_FIELDS, *COMPOUND_PART_FIELDS],
+            queries=[
+                Q("multi_match", query=text, fields=[*WHOLE_WORD_FIELDS], analyzer="kb_text"),
+                Q("multi_match", query=text, fields=[*COMPOUND_PART_FIELDS]),
+                Q("multi_match", query=text, fields=[*WHOLE_WORD_FIELDS], boost=SYNONYM_WEIGHT),
+            ],
         ),
         exact_match(plan, boost=EXACT_MATCH_BOOST),
         # A step whose title holds the query's words (two of three when longer): few
         # documents have steps, so BM25's weight (how rare a word is among step titles)
-        # says little about a match there.
+        # says little about a match there. Counted on the words as typed: a synonym graph
+        # would make «strategisk gruppe» one clause, and the share of clauses required
+        # would change with the thesaurus.
         Q(
             "constant_score",
-            filter=Q("match", headings={"query": text, "minimum_should_match": "2<66%"}),
+            filter=Q(
+                "match",
+                headings={"query": text, "minimum_should_match": "2<66%", "analyzer": "kb_text"},
+            ),
             boost=STEP_TITLE_BOOST,
         ),
     ]
@@ -58,6 +69,8 @@ def relevance_query(plan: QueryPlan) -> Q:
                 query=phrase,
                 type="phrase",
                 fields=["title^4", "aliases^4", "summary^2", "body"],
+                analyzer="kb_text",  # the phrase as it is: through the graph, each would
+                boost=SYNONYM_WEIGHT,  # bring in every other name of its concept again
             )
         )
     if plan.expansions:  # words the answers to this kind of question hold

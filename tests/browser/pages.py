@@ -27,10 +27,19 @@ def page_type_urls() -> dict[str, str]:
         urls[kind] = pages.first().url
     for page in Page.objects.live().filter(locale=locale, depth__lte=3).specific():
         name = type(page).__name__
-        if name in {"HomePage", "SharedAreaPage", "SectionPage"}:
+        if name in {
+            "HomePage",
+            "SharedAreaPage",
+            "SectionPage",
+            "AccessibilityStatementPage",
+            "PlainPage",
+        }:
             urls.setdefault(name, page.url)
     urls["FolderPage"] = "/kunnskapsbase/sjekklister/"
     urls["FolderPage (telefonnumre)"] = "/kunnskapsbase/kontakter/"
+    residents = item_translation_key("routine", "bekymret-for-noen-du-kjenner")
+    routines = KB_KINDS["routine"].objects.filter(locale=locale)
+    urls["routine (innbyggere)"] = routines.get(translation_key=residents).url
     urls["checklist (bekymringstegn)"] = "/kunnskapsbase/sjekklister/bekymringstegn/"
     urls["search"] = "/sok/?q=radikalisering"
     urls["search (no results)"] = "/sok/?q=qqzzxxyy"

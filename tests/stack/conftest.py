@@ -181,6 +181,10 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Stac
         DATABASE_URL=database_url,
         REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
         SEARCH_ENGINE="database",
+        # The worker-kill test's receiver listens on 127.0.0.1; its lease runs out in seconds.
+        WEBHOOK_ALLOWED_NETWORKS="127.0.0.1/32",
+        WEBHOOK_TIMEOUT="5",
+        WEBHOOK_LEASE_MARGIN="1",
     )
     process = subprocess.Popen(
         [PYTHON, "scripts/serve.py", "--port", str(proxy_port), "--app-port", str(app_port),
@@ -202,7 +206,7 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Stac
             lambda: (
                 process.poll() is not None or b"Veiviser on" in (run_dir / "serve.log").read_bytes()
             ),
-            240,
+            360,  # app servers may take minutes to boot on a loaded machine
             "make serve started",
         )
         assert process.poll() is None, (run_dir / "serve.log").read_text()

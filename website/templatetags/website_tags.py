@@ -1,4 +1,4 @@
-"""Template tags of the public site: the «Hvem ringer du?» box."""
+"""Template tags of the public site: the «Hvem ringer du?» box and a routine step's contacts."""
 
 from __future__ import annotations
 
@@ -43,6 +43,31 @@ def who_to_call(context: template.Context, heading_level: int = 2) -> dict:
         "contacts": contacts_by_urgency(locale),
         "site_settings": site_settings,
         "heading_tag": f"h{heading_level}",
+    }
+
+
+@register.inclusion_tag("website/includes/step_links.html", takes_context=True)
+def step_links(context: template.Context, links) -> dict:
+    """A step's live links: its contacts in a box with numbers to call, the rest as a list.
+    Each target once (and once by name), in the order the editor gave."""
+    seen: set[int] = set()
+    contacts, others = [], []
+    for target in links:
+        if target is None or not target.live or target.pk in seen:
+            continue
+        seen.add(target.pk)
+        target = target.specific
+        (contacts if isinstance(target, ContactPage) else others).append(target)
+    # An actor named like one of the contacts («Kommunens kompetansegruppe») would read as the
+    # same entry twice: the contact in the box stands for both.
+    named = {contact.title for contact in contacts}
+    others = [target for target in others if target.title not in named]
+    request: HttpRequest | None = context.get("request")
+    return {
+        "contacts": contacts,
+        "others": others,
+        "site_settings": SiteSettings.for_request(request) if request else None,
+        "number": context.get("number"),
     }
 
 

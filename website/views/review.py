@@ -124,4 +124,5 @@ class ReviewReportView(ReportView):
         context = super().get_context_data(**kwargs)
         context["chart"] = health_chart(review.health_by_area())
         context["soon_days"] = review.soon_days()
+        context["without_number"] = review.contacts_without_number()
         return context

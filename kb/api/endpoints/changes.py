@@ -17,7 +17,7 @@ from kb.api.cache import json_response
 from kb.api.items import PUBLIC
 from kb.api.params import reject_unknown
 from kb.api.schemas import Kind, get_route, locale_field
-from kb.api.serialize import API_PREFIX, PLURALS
+from kb.api.serialize import API_PREFIX, api_path
 from kb.models import ItemChange
 
 router = Router(tags=["Changes"])
@@ -75,7 +75,7 @@ def list_changes(request: HttpRequest, query: ChangeQuery = Query(...)):  # noqa
             "key": row.key,
             "type": row.kind,
             "locale": row.locale,
-            "api_url": absolute(f"{API_PREFIX}{PLURALS[row.kind]}/{row.page_id}/", request),
+            "api_url": absolute(api_path(row.kind, row.page_id), request),
         }
         for row in rows
     ]

@@ -1,8 +1,9 @@
+"""The checklists: their body holds categories of items and factor domains, served apart."""
+
 from ninja import Schema
 
+from kb.api.fields import Particular
 from kb.api.items import item_router
-from kb.api.schemas import ItemDetail, ItemSummary, RichText
-from kb.api.serialize import rich_text
 
 
 class Category(Schema):
@@ -16,13 +17,7 @@ class FactorDomain(Schema):
     protective_factors: list[str]
 
 
-class ChecklistDetail(ItemDetail):
-    intro: RichText
-    categories: list[Category]
-    domains: list[FactorDomain]
-
-
-def fields(page, ctx) -> dict:
+def body(page, ctx) -> dict:
     blocks = {"category": [], "factor_domain": []}
     for block in page.sections:
         blocks[block.block_type].append(
@@ -31,17 +26,13 @@ def fields(page, ctx) -> dict:
                 for key, value in block.value.items()
             }
         )
-    return {
-        "intro": rich_text(page.intro),
-        "categories": blocks["category"],
-        "domains": blocks["factor_domain"],
-    }
+    return {"categories": blocks["category"], "domains": blocks["factor_domain"]}
 
 
 router = item_router(
     "checklist",
-    summary_schema=ItemSummary,
-    detail_schema=ChecklistDetail,
-    extra_fields=fields,
     label="Checklists",
+    particular={
+        "sections": Particular({"categories": list[Category], "domains": list[FactorDomain]}, body)
+    },
 )

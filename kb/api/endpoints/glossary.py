@@ -1,9 +1,12 @@
-"""The glossary: concepts A–Z with their other names, for partners' term lists."""
+"""The glossary: concepts A–Z with their other names, for partners' term lists. An entry
+holds what a concept's declared fields list (kb.models.ConceptPage.kb_fields)."""
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import create_model
 
 from kb.api.cache import json_response
+from kb.api.fields import item_fields
 from kb.api.items import PUBLIC
 from kb.api.params import LocaleCode, reject_unknown
 from kb.api.schemas import get_route
@@ -13,14 +16,16 @@ from kb.models import ConceptPage
 router = Router(tags=["Glossary"])
 
 
-class GlossaryEntry(Schema):
-    id: int
-    title: str
-    short_definition: str
-    alternative_names: list[str]
-    acronyms: list[str]
-    url: str | None
-    api_url: str | None
+CONCEPT = item_fields(ConceptPage)
+GlossaryEntry = create_model(
+    "GlossaryEntry",
+    __base__=Schema,
+    id=(int, ...),
+    title=(str, ...),
+    **CONCEPT.typed(CONCEPT.listed),
+    url=(str | None, ...),
+    api_url=(str | None, ...),
+)
 
 
 class GlossaryLetter(Schema):
@@ -60,9 +65,7 @@ def glossary(request: HttpRequest, params: GlossaryParams = Query(...)):  # noqa
             {
                 "id": page.pk,
                 "title": page.title,
-                "short_definition": page.short_definition,
-                "alternative_names": page.alias_list,
-                "acronyms": page.acronym_list,
+                **CONCEPT.summary(page),
                 "url": ctx.public_url(page),
                 "api_url": ctx.api_url("concept", page.pk),
             }

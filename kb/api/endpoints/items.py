@@ -38,6 +38,6 @@ def list_all_items(request: HttpRequest, filters: AllItemFilters = Query(...)): 
         queryset = queryset.type(KB_KINDS[filters.type])
     if filters.key:
         queryset = queryset.filter(translation_key=filters.key)
-    queryset = filter_items(with_list_relations(queryset), filters, ctx.sections)
+    queryset = filter_items(with_list_relations(queryset), filters, ctx.areas)
     count, pages = page_window(queryset.specific(), filters)
     return {"count": count, "items": [summary(page, ctx) for page in pages]}

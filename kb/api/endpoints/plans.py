@@ -1,17 +1,11 @@
-import datetime
+"""The plan: its chapters, with the items they reference, have a shape of their own."""
 
 from ninja import Schema
 
+from kb.api.fields import Particular
 from kb.api.items import item_router
-from kb.api.schemas import ItemDetail, ItemSummary, Link, RichText
+from kb.api.schemas import Link, RichText
 from kb.api.serialize import rich_text
-
-
-class PlanSummary(ItemSummary):
-    municipality: str
-    adopted_on: datetime.date
-    adopted_by: str
-    revision_cycle_months: int
 
 
 class Chapter(Schema):
@@ -20,18 +14,7 @@ class Chapter(Schema):
     references: list[Link]
 
 
-class PlanDetail(ItemDetail, PlanSummary):
-    chapters: list[Chapter]
-
-
-def brief(page, ctx) -> dict:
-    return {
-        name: getattr(page, name)
-        for name in ("municipality", "adopted_on", "adopted_by", "revision_cycle_months")
-    }
-
-
-def fields(page, ctx) -> dict:
+def chapters(page, ctx) -> dict:
     return {
         "chapters": [
             {
@@ -46,9 +29,6 @@ def fields(page, ctx) -> dict:
 
 router = item_router(
     "plan",
-    summary_schema=PlanSummary,
-    detail_schema=PlanDetail,
-    summary_fields=brief,
-    extra_fields=fields,
     label="Plans",
+    particular={"chapters": Particular({"chapters": list[Chapter]}, chapters)},
 )

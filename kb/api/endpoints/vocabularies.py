@@ -1,7 +1,7 @@
-"""The values the filters accept: types, locales, sections, audiences and topics."""
+"""The values the filters accept: types, locales, areas, audiences and topics."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from kb.api.cache import json_response
 from kb.api.items import PUBLIC
@@ -16,14 +16,20 @@ router = Router(tags=["Vocabularies"])
 class Vocabularies(Schema):
     types: list[str]
     locales: list[str]
-    sections: list[Term]
+    areas: list[Term]
+    sections: list[Term] = Field(
+        description="Deprecated: the same as «areas», served until the next release.",
+        json_schema_extra={"deprecated": True},
+    )
     audiences: list[Term]
     topics: list[Term]
 
 
 def _distinct(model) -> list[dict]:
     seen: dict[str, str] = {}
-    for key, name in model.objects.order_by("locale_id").values_list("key", "name"):
+    for key, name in (
+        model.objects.filter(live=True).order_by("locale_id").values_list("key", "name")
+    ):
         seen.setdefault(key, name)
     return [{"key": key, "name": name} for key, name in sorted(seen.items())]
 
@@ -39,10 +45,12 @@ def _distinct(model) -> list[dict]:
 @json_response(Vocabularies)
 def vocabularies(request: HttpRequest):
     reject_unknown(request, ())
+    areas = [{"key": slug, "name": title} for slug, title in area_titles().items()]
     return {
         "types": list(KB_KINDS),
         "locales": locale_codes(),
-        "sections": [{"key": slug, "name": title} for slug, title in area_titles().items()],
+        "areas": areas,
+        "sections": areas,
         "audiences": _distinct(Audience),
         "topics": _distinct(Topic),
     }

@@ -6,6 +6,7 @@ from django.db import transaction
 from kb.plan_import.loader import DEFAULT_DATA_DIR, PlanDataError, load_plan_data
 from kb.plan_import.sync import PlanSync
 from kb.translations import TranslationFileError, load_translations
+from website.legal_pages import ensure_legal_pages
 from website.structure import SiteStructure
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 structure = SiteStructure()
                 report = PlanSync(plan, structure.parent_for, force=force, progress=progress).run()
+                legal = ensure_legal_pages()
                 translated = load_translations(structure.home)
         except (PlanDataError, TranslationFileError) as exc:
             # an item the publish gate refused, or a translation file that fits no page;
@@ -43,6 +45,8 @@ class Command(BaseCommand):
             f"Plan loaded: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept_edits)} kept as edited."
         )
+        if legal:
+            self.stdout.write("Created: " + ", ".join(legal))
         self.stdout.write(
             f"Translations: {len(translated.created)} created, {len(translated.updated)} "
             f"updated, {len(translated.unchanged)} unchanged."
