@@ -12,6 +12,7 @@ class KnowledgeBaseConfig(AppConfig):
 
         from kb import change_log, signals  # noqa: F401  (connects the receivers)
         from kb.api import openapi
+        from kb.api.http import install_problem_handlers
         from kb.api.router import router
         from kb.api.writes import reject_unwritable
         from kb.webhooks import outbox  # noqa: F401  (webhooks on publish, unpublish, delete)
@@ -19,3 +20,4 @@ class KnowledgeBaseConfig(AppConfig):
         api.add_router("/kb/", router)
         api.add_decorator(reject_unwritable, mode="view")  # page writes lose nothing silently
         openapi.install(api)
+        install_problem_handlers(api)  # Norwegian problem documents on the KB routes

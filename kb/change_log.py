@@ -5,14 +5,15 @@ lifted view restriction brings the published pages under it back as upserts. Eac
 also changes the representation of the item's neighbours (the items that link to it, those it
 links to, which list it under «Lenket fra», and its translations), so they are logged as
 upserts too (reason ``related``): a mirror that follows the log never keeps a stale title,
-URL or link."""
+URL or link. An edited or deleted term (topic, audience, priority area; in any of its
+translations) is logged the same way for every item that carries it."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from kb.models import KIND_BY_MODEL
+from kb.models import KIND_BY_MODEL, Audience, KnowledgePage, MeasurePage, PriorityArea, Topic
 from kb.models.changes import ItemChange
 
 Reason = ItemChange.Reason
@@ -107,3 +108,35 @@ def on_unrestrict(sender, instance, **kwargs) -> None:
     for page in _restricted_pages(instance):
         upsert(page, Reason.UNRESTRICTED)
         touch(neighbours(page))
+
+
+def carriers(term) -> set[int]:
+    """Ids of the items that show ``term`` or one of its translations."""
+    if isinstance(term, Topic):
+        pages = KnowledgePage.objects.filter(topics__translation_key=term.translation_key)
+    elif isinstance(term, Audience):
+        pages = KnowledgePage.objects.filter(audiences__translation_key=term.translation_key)
+    else:
+        pages = MeasurePage.objects.filter(priority_area__translation_key=term.translation_key)
+    return set(pages.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Topic)
+@receiver(post_save, sender=Audience)
+@receiver(post_save, sender=PriorityArea)
+def on_term_saved(sender, instance, created, **kwargs) -> None:
+    if not created:  # a new term is carried by nothing yet
+        touch(carriers(instance))
+
+
+@receiver(pre_delete, sender=Topic)
+@receiver(pre_delete, sender=Audience)
+def before_term_delete(sender, instance, **kwargs) -> None:
+    # The carriers' links to the term go with it.
+    instance.kb_carriers = carriers(instance)
+
+
+@receiver(post_delete, sender=Topic)
+@receiver(post_delete, sender=Audience)
+def on_term_deleted(sender, instance, **kwargs) -> None:
+    touch(getattr(instance, "kb_carriers", set()))

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page, PageLogEntry
 
 from kb.absolute_urls import origin
+from kb.api.http import Representation, conditional_response, problem
 from kb.api.serialize import api_path
-from kb.models import KB_KINDS, ItemChange, KnowledgePage
+from kb.models import KB_KINDS, ContentVersion, ItemChange, KnowledgePage
 
 FEED_SIZE = 50
 EVENTS = {
@@ -159,10 +160,20 @@ class ChangesFeed(Feed):
         return page.filters.origin + reverse("kb-changes-feed")
 
     def __call__(self, request, *args, **kwargs) -> HttpResponse:
+        """The feed as a conditional public response (kb.api.http), or a problem document."""
         try:
-            return super().__call__(request, *args, **kwargs)
+            response = super().__call__(request, *args, **kwargs)
         except BadFilter as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+            return problem(400, "invalid-feed-filter", str(error))
+        page: FeedPage = request.kb_feed_page
+        representation = Representation(
+            body=response.content,
+            # Not the newest entry's time: a move changes older entries' links.
+            last_modified=ContentVersion.current()[1],
+            content_type=response["Content-Type"],
+            next_url=page.next_url,
+        )
+        return conditional_response(request, representation)
 
     def _entries(self, filters: Filters) -> list[PageLogEntry]:
         told = ItemChange.objects.all()
@@ -187,7 +198,8 @@ class ChangesFeed(Feed):
             query = request.GET.copy()
             query["before"] = str(entries[FEED_SIZE - 1].pk)
             next_url = filters.origin + reverse("kb-changes-feed") + "?" + query.urlencode()
-        return FeedPage(filters, entries[:FEED_SIZE], next_url)
+        request.kb_feed_page = FeedPage(filters, entries[:FEED_SIZE], next_url)
+        return request.kb_feed_page
 
     def items(self, page: FeedPage) -> list[PageLogEntry]:
         return page.entries

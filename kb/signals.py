@@ -43,6 +43,8 @@ def schedule_next_review(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender="kb.Topic")
 @receiver(post_save, sender="kb.Audience")
 @receiver(post_save, sender="kb.PriorityArea")
+@receiver(post_delete, sender="kb.Topic")
+@receiver(post_delete, sender="kb.Audience")
 def published_content_changed(sender, instance=None, **kwargs) -> None:
     from kb.models import ContentVersion
 

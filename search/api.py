@@ -5,16 +5,16 @@ Registered by ``search.apps`` on Wagtail's NinjaAPI instance, so that there is o
 one OpenAPI document. Unknown parameters and values are refused with 422 and a message
 naming the parameter (400 for unknown parameters and values, 422 for malformed ones)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
+from kb.api.cache import json_response
+from kb.api.http import ApiProblem
 from kb.api.schemas import documented
 from kb.areas import area_paths
 from kb.models import KB_KINDS, Audience, Topic
@@ -100,9 +100,9 @@ class AutocompleteResponse(Schema):
     suggestions: list[Suggestion]
 
 
-def _refuse(parameter: str, message: str):
+def _refuse(code: str, parameter: str, message: str):
     """A well-formed request with an unknown parameter or value: 400, naming the parameter."""
-    raise HttpError(400, f"{parameter}: {message}")
+    raise ApiProblem(400, code, message, parameter=parameter)
 
 
 ERRORS = (400, 422)  # problem details, as everywhere in Wagtail's API v3
@@ -111,15 +111,22 @@ ERRORS = (400, 422)  # problem details, as everywhere in Wagtail's API v3
 def _check_known_parameters(request: HttpRequest, schema: type[Schema]) -> None:
     unknown = sorted(set(request.GET) - set(schema.model_fields))
     if unknown:
-        _refuse(unknown[0], f"Unknown parameter «{unknown[0]}».")
+        _refuse(
+            "unknown-parameter",
+            unknown[0],
+            _("Ukjent parameter «%(name)s». Tillatte parametere: %(allowed)s.")
+            % {"name": unknown[0], "allowed": ", ".join(schema.model_fields)},
+        )
 
 
 def _check_values(parameter: str, chosen: list[str], known: set[str]) -> None:
     wrong = [value for value in chosen if value not in known]
     if wrong:
         _refuse(
+            "unknown-value",
             parameter,
-            f"Unknown {parameter} «{wrong[0]}»; known values: {', '.join(sorted(known))}.",
+            _("Ukjent verdi «%(value)s» for parameteren %(name)s. Gyldige verdier: %(known)s.")
+            % {"value": wrong[0], "name": parameter, "known": ", ".join(sorted(known))},
         )
 
 
@@ -169,6 +176,7 @@ def as_response(result: SearchResult) -> dict:
     summary="Search the knowledge base",
     url_name="kb_search",
 )
+@json_response(SearchResponse, cached=False)  # the index may lag the content version
 def search(request: HttpRequest, query: Query[SearchQuery]):
     """Full-text search in Norwegian over every published knowledge-base item, with facets
     (counted for each facet with the other filters applied), highlighted snippets, "did you
@@ -200,6 +208,7 @@ def nothing_searchable() -> dict:
     summary="Suggestions as you type",
     url_name="kb_search_autocomplete",
 )
+@json_response(AutocompleteResponse, cached=False)
 def autocomplete(request: HttpRequest, query: Query[AutocompleteQuery]):
     """Titles and other names (aliases, acronyms) that start with what has been typed."""
     _check_known_parameters(request, AutocompleteQuery)

@@ -249,3 +249,12 @@ def test_a_permalink_follows_the_item_and_then_shows_its_tombstone(client, plan_
     gone = client.get(body["permalink"])
     assert gone.status_code == 410 and gone.json()["tombstone"]["reason"] == "unpublished"
     assert client.get("/k/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_the_page_shows_its_permalink_for_partners_to_copy(client, plan_page):
+    concept = plan_page("concept", "utenforskap")
+    body = client.get(KB + f"concepts/{concept.pk}/").json()
+    html = client.get(body["url"]).content.decode()
+    assert "Lenke til denne siden" in html
+    assert f'href="{body["permalink"]}"' in html
+    assert client.get(body["permalink"]).url == body["url"]

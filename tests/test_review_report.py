@@ -209,6 +209,18 @@ def test_nothing_due_nothing_sent(role_user):
     assert output.startswith("Nothing is due for review on") and mail.outbox == []
 
 
+def test_reminder_links_use_the_one_base_url(role_user, due, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://veiviser.example"
+    role_user("editors:skoler")
+    mail.outbox.clear()
+    run_reminders()
+    body = mail.outbox[0].body
+    edit = reverse("wagtailadmin_pages:edit", args=[due["overdue"].pk])
+    assert f"https://veiviser.example{edit}" in body
+    assert f"https://veiviser.example{reverse('website_review_report')}" in body
+    assert "127.0.0.1" not in body
+
+
 def test_the_report_lists_municipal_contacts_without_a_number(client, role_user, plan_page):
     client.force_login(role_user("editors:skoler"))
     html = client.get(reverse("website_review_report")).content.decode()

@@ -125,6 +125,36 @@ def test_check_deploy_is_clean_in_production_mode():
     assert "no issues" in result.stdout
 
 
+def test_the_admin_s_address_in_e_mail_follows_the_public_base_url():
+    def admin_base(**env) -> str:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django, os; os.environ.setdefault("
+                "'DJANGO_SETTINGS_MODULE', 'website.settings'); django.setup();"
+                "from django.conf import settings as s; print(s.WAGTAILADMIN_BASE_URL)",
+            ],
+            cwd=ROOT,
+            env={
+                **{k: v for k, v in os.environ.items() if "BASE_URL" not in k},
+                "VEIVISER_DEV": "1",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip() or result.stderr
+
+    assert admin_base(PUBLIC_BASE_URL="https://veiviser.example/") == "https://veiviser.example"
+    assert (
+        admin_base(PUBLIC_BASE_URL="https://veiviser.example", WAGTAILADMIN_BASE_URL="https://a.b")
+        == "https://a.b"
+    )
+    assert admin_base() == "http://127.0.0.1:8000"
+
+
 def test_production_logs_are_one_json_object_a_line():
     import json
 

@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
+from kb.api.http import problem
 from kb.publish_gate import PublishRefused
 
 NUL_MESSAGE = "Forespørselen inneholder et NUL-tegn (%00), som ikke er tillatt."
@@ -47,9 +48,8 @@ def has_nul(request: HttpRequest) -> bool:
 
 def bad_request(request: HttpRequest, detail: str) -> HttpResponse:
     """A 400: problem details (RFC 9457) on the API, as its other errors are; text elsewhere."""
-    if request.path.startswith("/api/"):
-        problem = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail}
-        return JsonResponse(problem, status=400, content_type="application/problem+json")
+    if request.path.startswith("/api/"):  # with a stable code, as the KB API's own errors
+        return problem(400, "invalid-character", detail)
     return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
 

@@ -270,7 +270,13 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Veiviser"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's address in e-mail (Wagtail's workflow mails, review reminders): by default the
+# one public base URL (PUBLIC_BASE_URL, kb.absolute_urls), so every link shares one origin.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL")
+    or os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    or "http://127.0.0.1:8000"
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILAPI_LIMIT_MAX = 100
 # Scoped API tokens (issue 12, kb/tokens.py): a token made without an expiry lives this many

@@ -2,9 +2,10 @@
 
 Anonymous GET responses are cached under the content version (kb.ContentVersion), which moves
 on every publish, unpublish, move or delete: a partner never sees stale content, and the cache
-can be per process or shared (e.g. Redis) without invalidation messages.
-"""
+can be per process or shared (e.g. Redis) without invalidation messages. The HTTP side (ETag,
+Last-Modified, 304, Cache-Control, Link) is kb.api.http's."""
 
+import datetime
 import functools
 import hashlib
 from collections.abc import Callable
@@ -12,14 +13,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 from ninja import Schema
 
-from kb.api.http import set_public_headers
+from kb.api.http import Representation, conditional_response, next_link
 from kb.models import ContentVersion
 
-CACHE_PREFIX = "kbapi2"  # entries hold (etag, body, locales)
+CACHE_PREFIX = "kbapi3"  # entries hold a Representation
 
 
 def _render(schema: type[Schema], data) -> bytes:
@@ -36,53 +35,64 @@ def _locales(data) -> list[str]:
     return [item["locale"] for item in items if isinstance(item, dict) and "locale" in item]
 
 
-def _finish(
-    request: HttpRequest,
-    body: bytes,
-    etag: str,
-    last_modified: float,
-    public: bool,
-    locales: list[str],
-) -> HttpResponse:
-    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    response = conditional or HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    if public:
-        return set_public_headers(response, locales)
-    response["Cache-Control"] = "private, no-cache"
-    patch_vary_headers(response, ["Authorization"])
-    return response
+def _modified(data, fallback: datetime.datetime) -> datetime.datetime:
+    """An item's ``modified`` time, the latest of a list's items, else the content version's."""
+    if isinstance(data, dict) and isinstance(data.get("modified"), datetime.datetime):
+        return data["modified"]
+    items = data.get("items") if isinstance(data, dict) else None
+    times = [
+        item["modified"]
+        for item in items or []
+        if isinstance(item, dict) and isinstance(item.get("modified"), datetime.datetime)
+    ]
+    return max(times) if times else fallback
 
 
-def json_response(schema: type[Schema]) -> Callable:
-    """Render the view's data with ``schema``; cache anonymous responses by content version."""
+def _next(request: HttpRequest, data) -> str | None:
+    """The next page: the change log's ``next``, or a list's next window by offset."""
+    if not isinstance(data, dict):
+        return None
+    if "next" in data:
+        return data["next"]
+    if isinstance(data.get("count"), int) and isinstance(data.get("items"), list):
+        return next_link(request, data["count"], len(data["items"]))
+    return None
+
+
+def represent(request: HttpRequest, schema: type[Schema], data, changed_at) -> Representation:
+    return Representation(
+        body=_render(schema, data),
+        last_modified=_modified(data, changed_at),
+        locales=_locales(data),
+        next_url=_next(request, data),
+    )
+
+
+def json_response(schema: type[Schema], *, cached: bool = True) -> Callable:
+    """Render the view's data with ``schema`` as a conditional response; cache anonymous
+    responses by content version unless ``cached`` is false (search: its index may lag)."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             version, changed_at = ContentVersion.current()
-            last_modified = int(changed_at.timestamp())  # HTTP dates have whole seconds
             public = not request.user.is_authenticated
             key = None
-            if public:
+            if public and cached:
                 digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()  # noqa: S324
                 # The time too, so a database restored to an older number never meets
                 # responses cached after it.
                 key = f"{CACHE_PREFIX}:{version}:{changed_at.timestamp()}:{digest}"
-                cached = cache.get(key)
-                if cached is not None:
-                    etag, body, locales = cached
-                    return _finish(request, body, etag, last_modified, public, locales)
+                hit = cache.get(key)
+                if hit is not None:
+                    return conditional_response(request, hit, public=public)
             data = view(request, *args, **kwargs)
             if isinstance(data, HttpResponse):
                 return data
-            body = _render(schema, data)
-            etag = '"' + hashlib.sha1(body).hexdigest() + '"'  # noqa: S324
-            locales = _locales(data)
+            representation = represent(request, schema, data, changed_at)
             if key:
-                cache.set(key, (etag, body, locales), timeout=settings.KB_API_CACHE_TTL)
-            return _finish(request, body, etag, last_modified, public, locales)
+                cache.set(key, representation, timeout=settings.KB_API_CACHE_TTL)
+            return conditional_response(request, representation, public=public)
 
         return wrapper
 

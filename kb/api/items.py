@@ -1,6 +1,7 @@
 """The list and detail endpoints of one item type, made the same way for every type."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
@@ -30,10 +31,14 @@ def public_items(model: type[KnowledgePage]):
     return model.objects.live().public()
 
 
+def not_published(kind: str, item_id: int) -> str:
+    return _("Ingen publisert %(kind)s har id %(id)s.") % {"kind": kind, "id": item_id}
+
+
 def get_public_item(model: type[KnowledgePage], item_id: int, kind: str) -> KnowledgePage:
     page = with_list_relations(public_items(model)).filter(pk=require_page_id(item_id)).first()
     if page is None:
-        raise Http404(f"No published {kind} has id {item_id}.")
+        raise Http404(not_published(kind, item_id))
     return page
 
 
@@ -41,7 +46,7 @@ def gone_or_not_found(request: HttpRequest, kind: str, item_id: int) -> HttpResp
     """410 with the tombstone for an item removed within the kept period, else 404."""
     change = ItemChange.tombstone(require_page_id(item_id), kind)
     if change is None:
-        raise Http404(f"No published {kind} has id {item_id}.")
+        raise Http404(not_published(kind, item_id))
     return gone(request, change)
 
 
@@ -108,7 +113,7 @@ def item_router(
         reject_unknown(request, ())
         page = model.objects.filter(pk=require_page_id(item_id)).first()
         if page is None:
-            raise Http404(f"No {kind} has id {item_id}.")
+            raise Http404(_("Ingen %(kind)s har id %(id)s.") % {"kind": kind, "id": item_id})
         permissions.require(request.user, permissions.READ_DRAFT, page)
         draft = page.get_latest_revision_as_object()
         ctx = Context(request, draft=True)

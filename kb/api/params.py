@@ -13,9 +13,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from ninja.errors import HttpError
 from wagtail.models import Locale, Page
 
+from kb.api.http import ApiProblem
 from kb.areas import paths_of_area
 from kb.models import Audience, Topic
 
@@ -78,11 +78,17 @@ class ItemFilters(Schema):
         None, description=f"Topic key, e.g. radikalisering {SEE_VOCABULARIES}."
     )
     updated_since: Time | None = Field(
-        None, description="Only items published at or after this time (ISO 8601)."
+        None,
+        description="Only items whose `modified` time is at or after this time (ISO 8601).",
     )
     ordering: Ordering = Field("title", description="Sort order.")
-    limit: int = Field(20, ge=1, description="Items per page (at most WAGTAILAPI_LIMIT_MAX).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+    limit: int = Field(
+        20,
+        ge=1,
+        description=f"Items per page (1–{settings.WAGTAILAPI_LIMIT_MAX}; more is a 400).",
+        json_schema_extra={"maximum": settings.WAGTAILAPI_LIMIT_MAX},
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (0–{MAX_OFFSET}).")
 
 
 def locale_codes() -> list[str]:
@@ -93,24 +99,37 @@ def reject_unknown(request: HttpRequest, allowed: Iterable[str]) -> None:
     allowed = set(allowed)
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
-        raise HttpError(
+        raise ApiProblem(
             400,
-            f"Unknown query parameter «{unknown[0]}». Allowed: {', '.join(sorted(allowed))}.",
+            "unknown-parameter",
+            _("Ukjent parameter «%(name)s». Tillatte parametere: %(allowed)s.")
+            % {"name": unknown[0], "allowed": ", ".join(sorted(allowed)) or "ingen"},
+            parameter=unknown[0],
         )
 
 
 def require_known(param: str, value: str, known: Iterable[str]) -> str:
     known = sorted(set(known))
     if value not in known:
-        raise HttpError(400, f"Unknown {param} «{value}». Known values: {', '.join(known)}.")
+        raise ApiProblem(
+            400,
+            "unknown-value",
+            _("Ukjent verdi «%(value)s» for parameteren %(name)s. Gyldige verdier: %(known)s.")
+            % {"value": value, "name": param, "known": ", ".join(known)},
+            parameter=param,
+        )
     return value
 
 
 def area_filter(filters: ItemFilters) -> str | None:
     """The area asked for, by its name or by the deprecated «section»."""
     if filters.area and filters.section and filters.area != filters.section:
-        raise HttpError(
-            400, f"area «{filters.area}» and section «{filters.section}» disagree: give only area."
+        raise ApiProblem(
+            400,
+            "conflicting-parameters",
+            _("area «%(area)s» og section «%(section)s» er ulike: oppgi bare area.")
+            % {"area": filters.area, "section": filters.section},
+            parameter="section",
         )
     return filters.area or filters.section
 
@@ -141,7 +160,8 @@ def filter_items(queryset: QuerySet, filters: ItemFilters, areas: dict[str, str]
         )
         queryset = queryset.filter(topics__key=filters.topic)
     if filters.updated_since:
-        queryset = queryset.filter(last_published_at__gte=parse_time(filters.updated_since))
+        # ``modified`` is annotated by kb.api.serialize.with_list_relations.
+        queryset = queryset.filter(modified__gte=parse_time(filters.updated_since))
     return queryset.distinct().order_by(*ORDERINGS[filters.ordering])
 
 
@@ -152,14 +172,29 @@ def parse_time(value: str) -> datetime.datetime:
         moment = moment if moment.tzinfo else timezone.make_aware(moment)
         return moment.astimezone(datetime.UTC)
     except ValueError:
-        raise HttpError(400, f"updated_since «{value}» is not an ISO 8601 time.") from None
+        raise ApiProblem(
+            400,
+            "invalid-time",
+            _("updated_since «%(value)s» er ikke et tidspunkt i ISO 8601.") % {"value": value},
+            parameter="updated_since",
+        ) from None
     except OverflowError:
-        raise HttpError(400, f"updated_since «{value}» is out of range.") from None
+        raise ApiProblem(
+            400,
+            "invalid-time",
+            _("updated_since «%(value)s» er utenfor gyldig område.") % {"value": value},
+            parameter="updated_since",
+        ) from None
 
 
 def page_window(queryset: QuerySet, filters: ItemFilters) -> tuple[int, list[Page]]:
     limit_max = settings.WAGTAILAPI_LIMIT_MAX
     if limit_max is not None and filters.limit > limit_max:
-        raise HttpError(400, f"limit cannot be higher than {limit_max}")
+        raise ApiProblem(
+            400,
+            "limit-too-high",
+            _("limit kan ikke være høyere enn %(max)s.") % {"max": limit_max},
+            parameter="limit",
+        )
     count = queryset.count()
     return count, list(queryset[filters.offset : filters.offset + filters.limit])

@@ -6,9 +6,22 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any, Literal
 
+from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 from wagtail.api.v3.errors import ProblemDetail
+
+from kb.models import KB_KINDS
+
+# Fixed vocabularies, as enums in the OpenAPI document.
+Kind = Literal[tuple(KB_KINDS)]
+LinkKind = Literal[(*KB_KINDS, "page")]  # "page": a link from a page that is no item
+LOCALE_CODES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def locale_field(description: str = "Locale code.") -> Any:
+    """A locale code, documented with the enabled locales as its values."""
+    return Field(description=description, json_schema_extra={"enum": LOCALE_CODES})
 
 
 class RichText(Schema):
@@ -18,7 +31,7 @@ class RichText(Schema):
 
 class Link(Schema):
     id: int
-    type: str = Field(description="Item type: concept, law, resource, routine, checklist, …")
+    type: LinkKind = Field(description="Item type (`page` for a page that is no item).")
     title: str
     url: str | None = Field(description="Canonical public URL.")
     api_url: str | None = Field(description="This API's URL for the item.")
@@ -43,7 +56,7 @@ class ItemSummary(Schema):
         "items, in every installation)."
     )
     slug: str
-    type: str
+    type: Kind
     title: str
     summary: str
     url: str | None = Field(description="Canonical public URL.")
@@ -52,7 +65,7 @@ class ItemSummary(Schema):
         description="Permanent link by key and locale: redirects to the current page, 410 "
         "after a removal."
     )
-    locale: str
+    locale: str = locale_field("Locale of the body.")
     area: str | None = Field(description="Slug of the area the item belongs to.")
     section: str | None = Field(
         description="Deprecated: the same as «area», served until the next release.",
@@ -61,6 +74,11 @@ class ItemSummary(Schema):
     topics: list[Term]
     audiences: list[Term]
     last_published_at: datetime.datetime | None
+    modified: datetime.datetime | None = Field(
+        description="When this representation last changed: the item's own publish, or a "
+        "change to what it shows of other items (a linked item's title, URL or visibility, "
+        "a term, a translation). `updated_since` filters on it; `Last-Modified` is its time."
+    )
     review_by: datetime.date | None
     links: list[Link] = Field(description="Published items this item links to.")
 
@@ -86,8 +104,8 @@ class Tombstone(Schema):
 
     id: int
     key: uuid.UUID = Field(description="The item's stable identifier.")
-    type: str
-    locale: str
+    type: Kind
+    locale: str = locale_field()
     removed_at: datetime.datetime
     reason: Literal["unpublished", "deleted", "restricted"]
     successor: str | None = Field(
@@ -95,7 +113,19 @@ class Tombstone(Schema):
     )
 
 
-class GoneProblem(ProblemDetail):
+class Problem(ProblemDetail):
+    """RFC 9457 problem details as every KB route gives them (kb.api.http)."""
+
+    code: str = Field(
+        description="Stable machine-readable code, e.g. unknown-parameter, not-found, "
+        "item-removed (also in `type`, urn:veiviser:<code>)."
+    )
+    parameter: str | None = Field(
+        None, description="The query parameter a 400 is about (422s name it in `errors`)."
+    )
+
+
+class GoneProblem(Problem):
     tombstone: Tombstone
 
 
@@ -110,7 +140,7 @@ def documented(schema: Any, errors: Iterable[int] = PUBLIC_ERRORS) -> dict:
     """``response`` and ``openapi_extra`` for a route of any API v3 router: the success
     schema, and the error codes with their ``application/problem+json`` body."""
     codes = tuple(errors)
-    schemas = {code: ERROR_SCHEMAS.get(code, ProblemDetail) for code in codes}
+    schemas = {code: ERROR_SCHEMAS.get(code, Problem) for code in codes}
     return {
         "response": {200: schema, **schemas},
         "openapi_extra": {

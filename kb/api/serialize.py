@@ -5,16 +5,16 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText as WagtailRichText
 from wagtail.rich_text import expand_db_html
 
-from kb.absolute_urls import absolute, page_url
+from kb.absolute_urls import absolute, page_url, permalink
 from kb.areas import area_of, area_paths
-from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, KnowledgePage, RelatedLink
+from kb.models import KIND_BY_MODEL, PLURALS, ContactPage, ItemChange, KnowledgePage, RelatedLink
 from kb.richtext import html_to_text
 from kb.translations import translation_status
 
@@ -49,10 +49,7 @@ class Context:
 
     def permalink(self, page: Page) -> str:
         """``/k/<key>/<locale>/``: redirects to the page wherever it moves (kb.permalinks)."""
-        path = reverse(
-            "kb-permalink-locale", args=[page.translation_key, self.locales[page.locale_id]]
-        )
-        return absolute(path, self.request)
+        return permalink(page, self.request, self.locales[page.locale_id])
 
     def public_url(self, page: Page) -> str | None:
         return page_url(page, self.request)
@@ -73,12 +70,20 @@ class Context:
         """Every contact's number, in one query: choosers and relations give base pages."""
         return dict(ContactPage.objects.exclude(phone="").values_list("pk", "phone"))
 
+    @cached_property
+    def restricted(self) -> set[int]:
+        """Ids of the pages under a view restriction, in one query: never linked to."""
+        return set(Page.objects.not_public().values_list("pk", flat=True))
+
+    def is_public(self, page: Page | None) -> bool:
+        return page is not None and page.live and page.pk not in self.restricted
+
     def links(self, pages) -> list[dict[str, Any]]:
-        """Links to the published pages among ``pages``."""
+        """Links to the published, public pages among ``pages``."""
         return [
             self.link(page, self.phones.get(page.pk) if self.kind(page) == "contact" else None)
             for page in pages
-            if page is not None and page.live
+            if self.is_public(page)
         ]
 
 
@@ -88,6 +93,26 @@ def rich_text(value) -> dict[str, str]:
     return {"html": html, "text": html_to_text(html)}
 
 
+def with_modified(queryset: QuerySet) -> QuerySet:
+    """Annotate ``modified``: the item's latest logged change (its own, or one it shows of a
+    neighbour or a term, kb.change_log), else its last publish."""
+    latest = (
+        ItemChange.objects.filter(page_id=OuterRef("pk"))
+        .values("page_id")
+        .annotate(latest=Max("at"))
+        .values("latest")
+    )
+    return queryset.annotate(modified=Coalesce(Subquery(latest), "last_published_at"))
+
+
+def modified_of(page: Page, draft: bool = False):
+    """The annotated time (kb.api.items fetches every live page with it); a draft's own
+    revision time."""
+    if draft:
+        return page.latest_revision_created_at or page.last_published_at
+    return getattr(page, "modified", page.last_published_at)
+
+
 def terms(classification) -> list[dict[str, str]]:
     """The published terms (a topic or an audience never published is a draft, not shown)."""
     return [{"key": term.key, "name": term.name} for term in classification if term.live]
@@ -95,7 +120,7 @@ def terms(classification) -> list[dict[str, str]]:
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:
     """Everything a list response reads, fetched in a fixed number of queries."""
-    return queryset.prefetch_related(
+    return with_modified(queryset).prefetch_related(
         "topics",
         "audiences",
         Prefetch(
@@ -123,6 +148,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
         "topics": terms(page.topics.all()),
         "audiences": terms(page.audiences.all()),
         "last_published_at": page.last_published_at,
+        "modified": modified_of(page, ctx.draft),
         "review_by": page.review_by,
         "links": ctx.links(
             page.related_pages if ctx.draft else (link.target for link in page.related_links.all())
@@ -131,7 +157,7 @@ def summary(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
 
 
 def detail(page: KnowledgePage, ctx: Context) -> dict[str, Any]:
-    translations = page.get_translations(inclusive=False).live()
+    translations = page.get_translations(inclusive=False).live().public()
     kind = KIND_BY_MODEL[type(page)]
     return {
         **summary(page, ctx),

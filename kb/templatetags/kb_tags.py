@@ -3,6 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
+from kb.absolute_urls import permalink
 from kb.models.validators import tel_uri
 from kb.signals import REVIEW_CYCLE_MONTHS, add_months
 
@@ -21,3 +22,9 @@ def last_reviewed(review_by: datetime.date | None) -> datetime.date | None:
 
 
 register.filter("tel", tel_uri)
+
+
+@register.simple_tag(takes_context=True)
+def kb_permalink(context, page) -> str:
+    """The item's permanent link (by key and locale), for partners to copy."""
+    return permalink(page, context.get("request"))

@@ -16,7 +16,7 @@ from kb.absolute_urls import absolute
 from kb.api.cache import json_response
 from kb.api.items import PUBLIC
 from kb.api.params import reject_unknown
-from kb.api.schemas import get_route
+from kb.api.schemas import Kind, get_route, locale_field
 from kb.api.serialize import API_PREFIX, api_path
 from kb.models import ItemChange
 
@@ -39,8 +39,8 @@ class Change(Schema):
     at: datetime.datetime
     id: int
     key: uuid.UUID
-    type: str
-    locale: str
+    type: Kind
+    locale: str = locale_field()
     api_url: str = Field(description="Fetch this for an upsert; it answers 410 after a removal.")
 
 

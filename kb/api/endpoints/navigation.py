@@ -1,6 +1,7 @@
 """Navigation and breadcrumbs for a headless front end."""
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Page
 
@@ -93,7 +94,7 @@ def breadcrumbs(request: HttpRequest, page_id: int):
     reject_unknown(request, ())
     page = Page.objects.live().public().filter(pk=require_page_id(page_id)).first()
     if page is None:
-        raise Http404(f"No published page has id {page_id}.")
+        raise Http404(_("Ingen publisert side har id %(id)s.") % {"id": page_id})
     ctx = Context(request)
     trail = [*page.get_ancestors().filter(depth__gt=1), page]
     return {"items": [{"id": p.pk, "title": p.title, "url": ctx.public_url(p)} for p in trail]}

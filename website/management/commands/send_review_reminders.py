@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kb.absolute_urls import admin_url
 from website import review, roles
 
 
@@ -79,7 +80,6 @@ class Command(BaseCommand):
         return list(users.values_list("email", flat=True))
 
     def _message(self, role, items, today, address) -> EmailMessage:
-        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         context = {
             "role": role,
             "today": today,
@@ -87,11 +87,11 @@ class Command(BaseCommand):
                 {
                     "item": item,
                     "label": review.STATUS_LABELS[item.status],
-                    "url": base_url + reverse("wagtailadmin_pages:edit", args=[item.page.pk]),
+                    "url": admin_url(reverse("wagtailadmin_pages:edit", args=[item.page.pk])),
                 }
                 for item in items
             ],
-            "report_url": base_url + reverse("website_review_report"),
+            "report_url": admin_url(reverse("website_review_report")),
         }
         subject = render_to_string("website/email/review_reminder_subject.txt", context)
         body = render_to_string("website/email/review_reminder.txt", context)
