@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -64,7 +65,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             sections=tuple(data["section"]),
             audiences=tuple(data["audience"]),
             topics=tuple(data["topic"]),
-            locales=tuple(data["locale"]),
+            # The page's own language unless the reader picks others, as the API does.
+            locales=tuple(data["locale"]) or (get_language(),),
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )

@@ -24,7 +24,7 @@ class ThesaurusViewSet(SnippetViewSet):
     model = ThesaurusConcept
     icon = "tag"
     menu_label = _("Tesaurus")
-    list_display = ["pref_label_nb", "pref_label_en", "broader", "live", "updated_at"]
+    list_display = ["pref_label_nb", "pref_label_nn", "broader", "live"]
     search_fields = ["key", "pref_label_nb", "pref_label_nn", "pref_label_en", "acronyms"]
     panels = [
         "key",
