@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django import forms
@@ -75,7 +76,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context.update(
             result=result,
             query=data["q"],
-            facets=_facet_links(request, params, result.facets, labels),
+            # Only what the reader chose counts as selected, not the page's default language.
+            facets=_facet_links(
+                request, replace(params, locales=tuple(data["locale"])), result.facets, labels
+            ),
             page=page,
             previous_url=_url(request, page=page - 1) if page > 1 else None,
             next_url=_url(request, page=page + 1)
