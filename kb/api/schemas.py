@@ -116,9 +116,12 @@ class Tombstone(Schema):
 class Problem(ProblemDetail):
     """RFC 9457 problem details as every KB route gives them (kb.api.http)."""
 
-    code: str = Field(
+    # Optional in the schema: the editorial routes on Wagtail's /pages/ share this document
+    # but still answer with Wagtail's own problem bodies, which carry no code.
+    code: str | None = Field(
+        None,
         description="Stable machine-readable code, e.g. unknown-parameter, not-found, "
-        "item-removed (also in `type`, urn:veiviser:<code>)."
+        "item-removed (also in `type`, urn:veiviser:<code>); every KB route sends it.",
     )
     parameter: str | None = Field(
         None, description="The query parameter a 400 is about (422s name it in `errors`)."
